@@ -1,1 +1,3 @@
-export {};
+export { runCli } from './run-cli.js';
+export type { CliStreams } from './output/writer.js';
+export { ExitCode } from './output/exit-code.js';

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+import type { GeneratedFile } from '../generate/generate-files.js';
+import { hasDrift, planOutput, type OutputPlan } from './output-plan.js';
+
+/** Raised when the output folder holds files that hspec did not generate. */
+export class ForeignFilesError extends Error {
+  readonly code = 'output.foreign-files';
+  readonly files: readonly string[];
+
+  constructor(outDir: string, files: readonly string[]) {
+    super(
+      `${outDir} contains files that hspec did not generate (${files.join(', ')}); ` +
+        'move them out or point `out` at a folder that only hspec writes',
+    );
+    this.name = 'ForeignFilesError';
+    this.files = files;
+  }
+}
+
+/**
+ * Replaces the output folder with the generated files as one step: everything is written to a
+ * sibling folder first and swapped in by rename, so a run that fails part-way leaves the previous
+ * output as it was. Files are left untouched when nothing changed, and a folder holding files
+ * hspec did not write is never replaced.
+ */
+export async function writeOutput(
+  outDir: string,
+  files: readonly GeneratedFile[],
+): Promise<OutputPlan> {
+  await removeLeftovers(outDir);
+
+  const plan = await planOutput(outDir, files);
+  if (plan.foreign.length > 0) throw new ForeignFilesError(basename(outDir), plan.foreign);
+  if (!hasDrift(plan)) return plan;
+
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = `${outDir}.hspec-tmp-${suffix}`;
+  const previous = `${outDir}.hspec-old-${suffix}`;
+
+  try {
+    await writeTree(staging, files);
+    for (const path of plan.kept) {
+      await mkdir(dirname(join(staging, path)), { recursive: true });
+      await copyFile(join(outDir, path), join(staging, path));
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+
+  await swapIn(outDir, staging, previous);
+  return plan;
+}
+
+async function writeTree(root: string, files: readonly GeneratedFile[]): Promise<void> {
+  await mkdir(root, { recursive: true });
+  for (const file of files) {
+    const target = join(root, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.contents, 'utf8');
+  }
+}
+
+async function swapIn(outDir: string, staging: string, previous: string): Promise<void> {
+  const hadOutput = await exists(outDir);
+  if (!hadOutput) await mkdir(dirname(outDir), { recursive: true });
+  if (hadOutput) await rename(outDir, previous);
+
+  try {
+    await rename(staging, outDir);
+  } catch (error) {
+    if (hadOutput) await rename(previous, outDir);
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+
+  if (hadOutput) await rm(previous, { recursive: true, force: true });
+}
+
+/** Removes staging folders that an interrupted run left beside the output folder. */
+async function removeLeftovers(outDir: string): Promise<void> {
+  const parent = dirname(outDir);
+  const prefix = `${basename(outDir)}.hspec-`;
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+
+  for (const name of names) {
+    if (!name.startsWith(`${prefix}tmp-`) && !name.startsWith(`${prefix}old-`)) continue;
+    // An interrupted swap can leave only the previous output behind; put it back first.
+    if (name.startsWith(`${prefix}old-`) && !(await exists(outDir))) {
+      await rename(join(parent, name), outDir);
+      continue;
+    }
+    await rm(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
