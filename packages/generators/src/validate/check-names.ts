@@ -1,0 +1,120 @@
+import type { SpecPath } from '../loader/spec-path.js';
+import type { IssueReporter } from './issue-reporter.js';
+import type { SpecDraft } from './spec-draft.js';
+
+/** Names that would reach or shadow an object's prototype in generated or runtime code. */
+export const reservedNames: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
+
+/**
+ * Global names of the TypeScript standard library and Node. A model or view named like one
+ * would hide the global inside the generated module.
+ */
+const globalTypeNames: ReadonlySet<string> = new Set([
+  'Array',
+  'BigInt',
+  'Boolean',
+  'Buffer',
+  'Date',
+  'Error',
+  'Function',
+  'JSON',
+  'Map',
+  'Math',
+  'Number',
+  'Object',
+  'Omit',
+  'Partial',
+  'Pick',
+  'Promise',
+  'Readonly',
+  'ReadonlyArray',
+  'Record',
+  'RegExp',
+  'Required',
+  'Set',
+  'String',
+  'Symbol',
+  'Uint8Array',
+]);
+
+/** One declaration that generated code makes, and who asked for it. */
+interface Declaration {
+  readonly owner: string;
+  readonly path: SpecPath;
+}
+
+/**
+ * Checks names that generated code turns into identifiers: reserved words, hidden globals, and
+ * TypeScript names that two spec elements would both declare. A model `X` declares `X`, `XInput`
+ * and `XRow`, and a view `V` declares `V`.
+ */
+export function checkNames(draft: SpecDraft, reporter: IssueReporter): void {
+  checkReserved(draft, reporter);
+  checkTypeNames(draft, reporter);
+  checkModelNameCase(draft, reporter);
+}
+
+function checkReserved(draft: SpecDraft, reporter: IssueReporter): void {
+  const named: { readonly kind: string; readonly name: string; readonly path: SpecPath }[] = [];
+  for (const model of draft.models) {
+    named.push({ kind: 'model', name: model.name, path: model.path });
+    for (const field of model.fields) {
+      named.push({ kind: 'field', name: field.name, path: field.path });
+    }
+  }
+  for (const view of draft.views) named.push({ kind: 'view', name: view.name, path: view.path });
+  for (const role of draft.roles) named.push({ kind: 'role', name: role.name, path: role.path });
+
+  for (const { kind, name, path } of named) {
+    if (reservedNames.has(name)) {
+      const message = `"${name}" cannot be a ${kind} name; __proto__, constructor and prototype have a special meaning on JavaScript objects`;
+      reporter.report('spec.reserved-name', message, path, 'key');
+    } else if ((kind === 'model' || kind === 'view') && globalTypeNames.has(name)) {
+      const message = `"${name}" cannot be a ${kind} name; it would hide the global ${name} in generated code`;
+      reporter.report('spec.reserved-name', message, path, 'key');
+    }
+  }
+}
+
+function checkTypeNames(draft: SpecDraft, reporter: IssueReporter): void {
+  const declared = new Map<string, Declaration>();
+
+  const declare = (typeName: string, owner: string, path: SpecPath): void => {
+    const first = declared.get(typeName);
+    if (first === undefined) {
+      declared.set(typeName, { owner, path });
+      return;
+    }
+    const message = `type name "${typeName}" of ${owner} is already declared by ${first.owner}; rename one of them`;
+    reporter.report('spec.name-collision', message, path, 'key', { path: first.path, mode: 'key' });
+  };
+
+  for (const model of draft.models) {
+    const owner = `model "${model.name}"`;
+    declare(model.name, owner, model.path);
+    declare(`${model.name}Input`, `${owner} (its input type)`, model.path);
+    declare(`${model.name}Row`, `${owner} (its row type)`, model.path);
+  }
+  for (const view of draft.views) declare(view.name, `view "${view.name}"`, view.path);
+}
+
+/** File, constant and table names come from the model name without case, so these must differ. */
+function checkModelNameCase(draft: SpecDraft, reporter: IssueReporter): void {
+  const seen = new Map<string, { readonly name: string; readonly path: SpecPath }>();
+
+  for (const model of draft.models) {
+    const folded = model.name.toLowerCase().replace(/_/g, '');
+    const first = seen.get(folded);
+    if (first === undefined) {
+      seen.set(folded, model);
+      continue;
+    }
+    const message = `model "${model.name}" differs from model "${first.name}" only in case or underscores, so their generated file names would be the same`;
+    const related = { path: first.path, mode: 'key' } as const;
+    reporter.report('spec.name-collision', message, model.path, 'key', related);
+  }
+}
