@@ -24,7 +24,7 @@ describe('hspec validate', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(
-      /^specs\/roles\.yaml:25:\d+ roles\.nurse\.grants\[2\]\.model: unknown model "VisitNtoe"; did you mean "VisitNote"\? \[spec\.unknown-model\]$/m,
+      /^specs\/roles\.yaml:25:18 roles\.nurse\.grants\[2\]\.model: unknown model "VisitNtoe" in grant; did you mean "VisitNote"\? \[spec\.unknown-model\]$/m,
     );
     expect(result.stderr).toMatch(/^ {2}25 \| .*VisitNtoe/m);
     expect(result.stderr).toMatch(/^1 error in 1 file$/m);
