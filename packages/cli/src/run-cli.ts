@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { runGenerate } from './commands/generate.js';
+import { runInit } from './commands/init.js';
 import { runKeys, type KeysAction } from './commands/keys.js';
 import { runValidate } from './commands/validate.js';
 import { CliError, ExitCode } from './output/exit-code.js';
@@ -42,6 +43,16 @@ function createProgram(streams: CliStreams, setExitCode: (code: number) => void)
 
   const projectArgument = ['[project]', 'hspec.yaml, or the folder that holds it', '.'] as const;
   const jsonOption = new Option('--json', 'print one JSON document instead of text');
+
+  program
+    .command('init')
+    .description('create hspec.yaml and starter spec files (never overwrites)')
+    .argument('[folder]', 'where to create the project', '.')
+    .addOption(jsonOption)
+    .action(async (folder: string, options: { json?: boolean }) => {
+      const writer = new Writer(streams, { json: options.json === true });
+      setExitCode(await runInit(folder, writer));
+    });
 
   program
     .command('validate')

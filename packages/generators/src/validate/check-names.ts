@@ -2,43 +2,15 @@ import type { SpecPath } from '../loader/spec-path.js';
 import type { IssueReporter } from './issue-reporter.js';
 import type { SpecDraft } from './spec-draft.js';
 
-/** Names that would reach or shadow an object's prototype in generated or runtime code. */
+/**
+ * Names that would reach or shadow an object's prototype where roles and views become object keys.
+ * Fields may use `constructor` and `prototype`: generated code reads them as own properties. Models
+ * and views may be named like globals (`Date`, `Record`): generated modules never name a global.
+ */
 export const reservedNames: ReadonlySet<string> = new Set([
   '__proto__',
   'constructor',
   'prototype',
-]);
-
-/**
- * Global names of the TypeScript standard library and Node. A model or view named like one
- * would hide the global inside the generated module.
- */
-const globalTypeNames: ReadonlySet<string> = new Set([
-  'Array',
-  'BigInt',
-  'Boolean',
-  'Buffer',
-  'Date',
-  'Error',
-  'Function',
-  'JSON',
-  'Map',
-  'Math',
-  'Number',
-  'Object',
-  'Omit',
-  'Partial',
-  'Pick',
-  'Promise',
-  'Readonly',
-  'ReadonlyArray',
-  'Record',
-  'RegExp',
-  'Required',
-  'Set',
-  'String',
-  'Symbol',
-  'Uint8Array',
 ]);
 
 /** One declaration that generated code makes, and who asked for it. */
@@ -70,13 +42,10 @@ function checkReserved(draft: SpecDraft, reporter: IssueReporter): void {
   for (const role of draft.roles) named.push({ kind: 'role', name: role.name, path: role.path });
 
   for (const { kind, name, path } of named) {
-    if (reservedNames.has(name)) {
-      const message = `"${name}" cannot be a ${kind} name; __proto__, constructor and prototype have a special meaning on JavaScript objects`;
-      reporter.report('spec.reserved-name', message, path, 'key');
-    } else if ((kind === 'model' || kind === 'view') && globalTypeNames.has(name)) {
-      const message = `"${name}" cannot be a ${kind} name; it would hide the global ${name} in generated code`;
-      reporter.report('spec.reserved-name', message, path, 'key');
-    }
+    const reserved = kind === 'field' ? name === '__proto__' : reservedNames.has(name);
+    if (!reserved) continue;
+    const message = `"${name}" cannot be a ${kind} name; __proto__, constructor and prototype have a special meaning on JavaScript objects`;
+    reporter.report('spec.reserved-name', message, path, 'key');
   }
 }
 
