@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 
 import { writeSyntheticProject } from './synthetic-spec.mjs';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 const child = new URL('./generate-child.mjs', import.meta.url).pathname;
 
 async function generateIn(root) {
-  const { stdout } = await run(process.execPath, [child, root], { maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync(process.execPath, [child, root], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout);
 }
 

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The repository's specs/ folder: four levels up from both src/validate/ and dist/validate/.
-const specsFolder = new URL('../../../../specs/', import.meta.url);
+// In the repository, specs/ sits four levels up from both src/validate/ and dist/validate/; a
+// published package carries a copy in its own specs/ folder (see scripts/copy-specs.mjs).
+const specsFolders = [
+  new URL('../../../../specs/', import.meta.url),
+  new URL('../../specs/', import.meta.url),
+];
 
 const cache = new Map<string, unknown>();
 
@@ -14,7 +18,10 @@ export function readSpecAsset(relativePath: string): unknown {
   const cached = cache.get(relativePath);
   if (cached !== undefined) return cached;
 
-  const path = fileURLToPath(new URL(relativePath, specsFolder));
+  const folder =
+    specsFolders.find((candidate) => existsSync(fileURLToPath(new URL(relativePath, candidate)))) ??
+    specsFolders[specsFolders.length - 1];
+  const path = fileURLToPath(new URL(relativePath, folder));
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
   cache.set(relativePath, parsed);
   return parsed;
