@@ -43,3 +43,13 @@ export { HspecRuntimeError } from './errors/hspec-runtime-error.js';
 export { KeyNotFoundError } from './errors/key-not-found-error.js';
 export { KeyringError } from './errors/keyring-error.js';
 export { ValueTypeError } from './errors/value-type-error.js';
+
+export { actions, type Action, type Scope } from './policy/action.js';
+export type { AccessRequest, RecordLinks, Subject } from './policy/access-request.js';
+export type { CompiledGrant, CompiledPolicy, CompiledRole } from './policy/compiled-policy.js';
+export type { Decision, DecisionReason } from './policy/decision.js';
+export { AccessDeniedError, type AccessDeniedDetails } from './errors/access-denied-error.js';
+
+export type { AuditAction, AuditEntry, AuditOutcome } from './audit/audit-entry.js';
+export type { AuditRecord } from './audit/audit-record.js';
+export type { AuditAlertHook, AuditSink } from './audit/audit-sink.js';
