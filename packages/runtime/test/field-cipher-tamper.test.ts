@@ -300,6 +300,11 @@ describe('values are never encrypted twice', () => {
     expect(error).toBeInstanceOf(AlreadyEncryptedError);
   });
 
+  it('an envelope with surrounding whitespace is rejected', () => {
+    const error = caught(() => cipher.encrypt('string', ` ${envelope}\n`, context));
+    expect(error).toBeInstanceOf(AlreadyEncryptedError);
+  });
+
   it('an envelope as a JSON value is rejected', () => {
     const error = caught(() => cipher.encrypt('json', envelope, context));
     expect(error).toBeInstanceOf(AlreadyEncryptedError);

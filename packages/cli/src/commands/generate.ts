@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import {
   ForeignFilesError,
   generateFiles,
+  OutputFolderError,
   hasDrift,
   loadProject,
   planOutput,
@@ -45,18 +46,39 @@ async function generateOnce(project: string, writer: Writer, check: boolean): Pr
   const files = generateFiles(ir);
   const outDir = resolve(ir.project.root, ir.project.out);
 
-  if (check) return reportCheck(ir, await planOutput(outDir, files), writer);
-
   try {
+    if (check) return reportCheck(ir, await planOutput(outDir, files), writer);
+
     const plan = await writeOutput(outDir, files);
     reportWrite(ir, plan, files.length, writer);
     return ExitCode.ok;
   } catch (error) {
-    if (!(error instanceof ForeignFilesError)) throw error;
-    writer.document({ ok: false, error: error.code, files: error.files });
-    writer.problem(`${writer.paintErr('red', 'error')} ${error.message}`);
+    const problem = outputProblem(error, ir.project.out);
+    if (problem === undefined) throw error;
+    writer.document({ ok: false, error: problem.code, message: problem.message, files: problem.files });
+    writer.problem(`${writer.paintErr('red', 'error')} ${problem.message}`);
     return ExitCode.failure;
   }
+}
+
+/** Turns a failure to read or replace the output folder into a message; undefined for bugs. */
+function outputProblem(
+  error: unknown,
+  out: string,
+): { code: string; message: string; files: readonly string[] } | undefined {
+  if (error instanceof ForeignFilesError) {
+    return { code: error.code, message: error.message, files: error.files };
+  }
+  if (error instanceof OutputFolderError) return { code: error.code, message: error.message, files: [] };
+
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  const fileSystemCodes = ['EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EEXIST', 'EBUSY'];
+  if (!fileSystemCodes.includes(code)) return undefined;
+  return {
+    code: 'output.unusable',
+    message: `cannot write the output folder ${out} (${code}); the previous output is unchanged`,
+    files: [],
+  };
 }
 
 function reportCheck(ir: SpecIR, plan: OutputPlan, writer: Writer): number {
@@ -120,18 +142,27 @@ async function watchSpecs(project: string, writer: Writer): Promise<void> {
 
   const rewatch = async (): Promise<void> => {
     for (const watcher of watchers) watcher.close();
-    folders = await watchedFolders(project, folders);
-    watchers = folders.map((folder) =>
+    folders = await watchedFolders(project, folders).catch(() => folders);
+    watchers = folders.filter((folder) => existsSync(folder)).map((folder) =>
       watch(folder, () => {
         // Editors write a file in several steps; wait until they settle.
         clearTimeout(timer);
         timer = setTimeout(() => {
           running = running.then(async () => {
             writer.line(writer.paint('dim', 'change detected, generating'));
-            await generateOnce(project, writer, false);
+            try {
+              await generateOnce(project, writer, false);
+            } catch (error) {
+              // A folder that is briefly gone (a branch switch, an editor's rename) must not end
+              // the watch; report it and wait for the next change.
+              writer.problem(`${writer.paintErr('red', 'error')} ${describeError(error)}`);
+            }
             await rewatch();
           });
         }, 150);
+      }).on('error', () => {
+        // The watched folder went away; watch what exists after the next change.
+        void rewatch();
       }),
     );
   };
@@ -148,6 +179,10 @@ async function watchSpecs(project: string, writer: Writer): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 
 import { ExitCode } from '../output/exit-code.js';
@@ -45,7 +45,7 @@ export async function runInit(folder: string, writer: Writer): Promise<number> {
   const root = resolve(folder);
   const configPath = join(root, 'hspec.yaml');
 
-  const existing = await readFile(configPath, 'utf8').catch(() => undefined);
+  const existing = await lstat(configPath).catch(() => undefined);
   if (existing !== undefined) {
     writer.document({ ok: false, error: 'init.exists' });
     writer.problem(`${relative(process.cwd(), configPath) || configPath} exists already; nothing was written`);
@@ -54,6 +54,7 @@ export async function runInit(folder: string, writer: Writer): Promise<number> {
 
   await mkdir(join(root, 'specs'), { recursive: true });
   const created: string[] = [];
+  const skipped: string[] = [];
   for (const [path, contents] of [
     ['specs/models.yaml', modelsFile],
     ['specs/controls.yaml', securityFile],
@@ -64,19 +65,23 @@ export async function runInit(folder: string, writer: Writer): Promise<number> {
       () => false,
     );
     if (written) created.push(path);
+    else skipped.push(path);
   }
   await writeFile(configPath, projectFile, { flag: 'wx' });
   created.unshift('hspec.yaml');
 
   const gitignore = join(root, '.gitignore');
   const ignored = await readFile(gitignore, 'utf8').catch(() => '');
+  let gitignoreUpdated = false;
   if (!ignored.split(/\r?\n/).includes('.hspec/')) {
     await appendFile(gitignore, `${ignored === '' || ignored.endsWith('\n') ? '' : '\n'}.hspec/\n`);
-    created.push('.gitignore (.hspec/ added)');
+    gitignoreUpdated = true;
   }
 
-  writer.document({ ok: true, created });
+  writer.document({ ok: true, created, skipped, gitignoreUpdated });
   for (const path of created) writer.line(`${writer.paint('green', 'created')} ${path}`);
+  for (const path of skipped) writer.line(`kept ${path}, which exists already`);
+  if (gitignoreUpdated) writer.line(`${writer.paint('green', 'updated')} .gitignore: added .hspec/`);
   writer.line('next: `hspec keys new`, then `hspec generate`');
   return ExitCode.ok;
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { formatIssue, loadProject, type SpecIR, type SpecIssue } from '@hspec/generators';
 
 import { CliError, ExitCode } from '../output/exit-code.js';
-import type { Writer } from '../output/writer.js';
+import { neutralizeControls, type Writer } from '../output/writer.js';
 
 /** Turns the `[project]` argument (hspec.yaml or its folder) into the path of hspec.yaml. */
 export function resolveConfigPath(project: string): string {
@@ -46,12 +46,17 @@ export function printIssues(issues: readonly SpecIssue[], projectPath: string, w
   const root = projectRoot(projectPath);
   const sources = new Map<string, readonly string[] | undefined>();
 
-  for (const issue of issues) {
-    writer.problem(`${writer.paintErr('bold', formatIssue(issue))} ${writer.paintErr('dim', `[${issue.code}]`)}`);
+  const shownLimit = 200;
+  for (const issue of issues.slice(0, shownLimit)) {
+    const text = neutralizeControls(formatIssue(issue));
+    writer.problem(`${writer.paintErr('bold', text)} ${writer.paintErr('dim', `[${issue.code}]`)}`);
     const excerpt = sourceExcerpt(root, issue, sources);
     if (excerpt !== undefined) writer.problem(excerpt);
   }
 
+  if (issues.length > shownLimit) {
+    writer.problem(`... and ${issues.length - shownLimit} more (run with --json to see them all)`);
+  }
   const files = new Set(issues.map((issue) => issue.file)).size;
   const noun = issues.length === 1 ? 'error' : 'errors';
   writer.problem(
@@ -83,7 +88,11 @@ function sourceExcerpt(
   const line = cache.get(issue.file)?.[issue.line - 1];
   if (line === undefined || line.trim() === '') return undefined;
 
-  const gutter = `${issue.line} | `;
-  const caret = `${' '.repeat(gutter.length + Math.max(0, issue.column - 1))}^`;
-  return `  ${gutter}${line}\n  ${caret}`;
+  // Show at most 120 characters of a long line, around the column.
+  const width = 120;
+  const start = Math.max(0, Math.min(issue.column - 1 - width / 2, line.length - width));
+  const shown = neutralizeControls(line.slice(start, start + width).replace(/\t/g, ' '));
+  const gutter = `${issue.line} | ${start > 0 ? '...' : ''}`;
+  const caretColumn = gutter.length + Math.max(0, issue.column - 1 - start);
+  return `  ${gutter}${shown}\n  ${' '.repeat(caretColumn)}^`;
 }

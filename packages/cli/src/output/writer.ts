@@ -54,7 +54,7 @@ export class Writer {
 
   /** Writes a usage or internal error to stderr, in JSON mode as well. */
   fatal(text: string): void {
-    this.#streams.err.write(`${this.paintErr('red', 'error')} ${text}\n`);
+    this.#streams.err.write(`${this.paintErr('red', 'error')} ${neutralizeControls(text)}\n`);
   }
 
   /** Colours text for stdout when colour is allowed there. */
@@ -66,6 +66,18 @@ export class Writer {
   paintErr(colour: Colour, text: string): string {
     return this.#colourErr ? wrap(colour, text) : text;
   }
+}
+
+/**
+ * Shows control characters that came from spec text as `\u001b`-style escapes, so that a spec
+ * cannot drive the terminal; the writer's own colour codes are added after this runs.
+ */
+export function neutralizeControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, escapeControl);
+}
+
+function escapeControl(character: string): string {
+  return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function wrap(colour: Colour, text: string): string {

@@ -4,7 +4,7 @@ import type { SpecIssue } from '../issue.js';
 import { YamlComposer } from './compose-yaml.js';
 import type { LocatedNode, Position } from './located-node.js';
 import type { NodeLocation, SourceDocument } from './source-document.js';
-import { pathKey, type SpecPath } from './spec-path.js';
+import { formatPath, pathKey, type SpecPath } from './spec-path.js';
 
 /**
  * How many nodes aliases may add beyond those written in the file. A "billion laughs" document
@@ -39,6 +39,7 @@ export function parseYamlFile(text: string, file: string): ParsedYamlFile {
     for (const error of document.errors) issues.push(yamlIssue(error, file, lineCounter));
     for (const warning of document.warnings) issues.push(yamlIssue(warning, file, lineCounter));
   }
+  limitSyntaxIssues(issues, file);
 
   const second = documents[1];
   if (second !== undefined) {
@@ -66,10 +67,47 @@ export function parseYamlFile(text: string, file: string): ParsedYamlFile {
   return { document: parsed.document, issues: [...composer.issues, ...parsed.issues] };
 }
 
+/** How many YAML syntax issues one file reports; a broken file often yields hundreds. */
+const maxSyntaxIssues = 20;
+
+/**
+ * Keeps the first syntax issues of a file, and turns the parser running out of stack on deep
+ * nesting into a limit issue.
+ */
+function limitSyntaxIssues(issues: SpecIssue[], file: string): void {
+  const overflow = issues.findIndex((issue) => /call stack/i.test(issue.message));
+  if (overflow >= 0) {
+    const first = issues[overflow];
+    issues.splice(0, issues.length, {
+      code: 'spec.yaml-limit',
+      message: 'the document nests deeper than the parser supports; flatten the nested lists or maps',
+      file,
+      line: first?.line ?? 1,
+      column: first?.column ?? 1,
+      path: '',
+    });
+    return;
+  }
+
+  if (issues.length <= maxSyntaxIssues) return;
+  const last = issues[maxSyntaxIssues - 1];
+  const dropped = issues.length - maxSyntaxIssues;
+  issues.splice(maxSyntaxIssues);
+  issues.push({
+    code: 'spec.yaml-syntax',
+    message: `${dropped} more YAML errors in this file after the first ${maxSyntaxIssues}; fix these first`,
+    file,
+    line: last?.line ?? 1,
+    column: last?.column ?? 1,
+    path: '',
+  });
+}
+
 function toDocument(root: LocatedNode, file: string, nodeLimit: number): ParsedYamlFile {
-  const flattener = new Flattener(nodeLimit);
+  const flattener = new Flattener(nodeLimit, file);
   try {
     const data = flattener.flatten(root, [], undefined);
+    if (flattener.issues.length > 0) return { document: undefined, issues: flattener.issues };
     return { document: { file, data, locations: flattener.locations }, issues: [] };
   } catch (error) {
     if (!(error instanceof ExpansionLimitError)) throw error;
@@ -93,9 +131,13 @@ class ExpansionLimitError extends Error {
 /** Turns located nodes into plain data and a location table, counting every node it makes. */
 class Flattener {
   readonly locations = new Map<string, NodeLocation>();
+  readonly issues: SpecIssue[] = [];
   private count = 0;
 
-  constructor(private readonly nodeLimit: number) {}
+  constructor(
+    private readonly nodeLimit: number,
+    private readonly file: string,
+  ) {}
 
   flatten(node: LocatedNode, path: SpecPath, key: Position | undefined): unknown {
     const value = node.location ?? key ?? { line: 1, column: 1 };
@@ -106,7 +148,10 @@ class Flattener {
     const plainText = node.kind === 'scalar' ? node.plainText : undefined;
     this.locations.set(pathKey(path), { key, value, plain, plainText });
 
-    if (node.kind === 'scalar') return node.value;
+    if (node.kind === 'scalar') {
+      this.checkCharacters(node.value, path, value);
+      return node.value;
+    }
     if (node.kind === 'seq') {
       return node.items.map((item, index) => this.flatten(item, [...path, index], undefined));
     }
@@ -114,9 +159,27 @@ class Flattener {
     // A null prototype keeps keys such as __proto__ or constructor from reaching Object.prototype.
     const map: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const entry of node.entries) {
+      this.checkCharacters(entry.key, [...path, entry.key], entry.keyLocation ?? value);
       map[entry.key] = this.flatten(entry.node, [...path, entry.key], entry.keyLocation);
     }
     return map;
+  }
+
+  /**
+   * Rejects NUL and unpaired surrogates in text: generated SQL and TypeScript cannot carry them
+   * faithfully (SQLite stops reading a statement at NUL; UTF-8 has no form for a lone surrogate).
+   */
+  private checkCharacters(value: unknown, path: SpecPath, at: Position): void {
+    if (typeof value !== 'string') return;
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    if (!value.includes('\u0000') && !loneSurrogate.test(value)) return;
+    this.issues.push({
+      code: 'spec.invalid-character',
+      message: 'text contains a NUL character or an unpaired surrogate; remove it',
+      file: this.file,
+      ...at,
+      path: formatPath(path),
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { emergencyViewTypeName, viewTypeName } from '../generate/policy/role-type-name.js';
 import type { SpecPath } from '../loader/spec-path.js';
 import type { IssueReporter } from './issue-reporter.js';
 import type { SpecDraft } from './spec-draft.js';
@@ -51,6 +52,7 @@ function checkReserved(draft: SpecDraft, reporter: IssueReporter): void {
 
 function checkTypeNames(draft: SpecDraft, reporter: IssueReporter): void {
   const declared = new Map<string, Declaration>();
+  const reported = new Set<string>();
 
   const declare = (typeName: string, owner: string, path: SpecPath): void => {
     const first = declared.get(typeName);
@@ -58,6 +60,10 @@ function checkTypeNames(draft: SpecDraft, reporter: IssueReporter): void {
       declared.set(typeName, { owner, path });
       return;
     }
+    // One clash between two spec elements is one issue, however many of their names collide.
+    const pair = `${JSON.stringify(path)} ${JSON.stringify(first.path)}`;
+    if (reported.has(pair)) return;
+    reported.add(pair);
     const message = `type name "${typeName}" of ${owner} is already declared by ${first.owner}; rename one of them`;
     reporter.report('spec.name-collision', message, path, 'key', { path: first.path, mode: 'key' });
   };
@@ -69,6 +75,15 @@ function checkTypeNames(draft: SpecDraft, reporter: IssueReporter): void {
     declare(`${model.name}Row`, `${owner} (its row type)`, model.path);
   }
   for (const view of draft.views) declare(view.name, `view "${view.name}"`, view.path);
+
+  // Every role may get a view type per model in the generated policy module.
+  for (const role of draft.roles) {
+    for (const model of draft.models) {
+      const owner = `role "${role.name}" (its view of ${model.name})`;
+      declare(viewTypeName(role.name, model.name), owner, role.path);
+      declare(emergencyViewTypeName(role.name, model.name), owner, role.path);
+    }
+  }
 }
 
 /** File, constant and table names come from the model name without case, so these must differ. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import type { GeneratedFile } from '../generate/generate-files.js';
-import { hasDrift, planOutput, type OutputPlan } from './output-plan.js';
+import { hasDrift, OutputFolderError, planOutput, type OutputPlan } from './output-plan.js';
 
 /** Raised when the output folder holds files that hspec did not generate. */
 export class ForeignFilesError extends Error {
@@ -35,6 +36,7 @@ export async function writeOutput(
   const plan = await planOutput(outDir, files);
   if (plan.foreign.length > 0) throw new ForeignFilesError(basename(outDir), plan.foreign);
   if (!hasDrift(plan)) return plan;
+  await assertReplaceable(outDir, plan);
 
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = `${outDir}.hspec-tmp-${suffix}`;
@@ -53,6 +55,29 @@ export async function writeOutput(
 
   await swapIn(outDir, staging, previous);
   return plan;
+}
+
+/**
+ * Checks that the folder's parent and every folder below it can be changed, so that the swap
+ * never starts on a folder it could not finish replacing.
+ */
+async function assertReplaceable(outDir: string, plan: OutputPlan): Promise<void> {
+  const folders = new Set([dirname(outDir)]);
+  if (await exists(outDir)) {
+    folders.add(outDir);
+    for (const path of [...plan.changed, ...plan.removed, ...plan.unchanged, ...plan.kept]) {
+      folders.add(dirname(join(outDir, path)));
+    }
+  }
+
+  for (const folder of [...folders].sort()) {
+    if (!(await exists(folder))) continue;
+    try {
+      await access(folder, constants.W_OK | constants.X_OK);
+    } catch {
+      throw new OutputFolderError(`${folder} is not writable; nothing was changed`);
+    }
+  }
 }
 
 async function writeTree(root: string, files: readonly GeneratedFile[]): Promise<void> {
@@ -77,7 +102,7 @@ async function swapIn(outDir: string, staging: string, previous: string): Promis
     throw error;
   }
 
-  if (hadOutput) await rm(previous, { recursive: true, force: true });
+  if (hadOutput) await rm(previous, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** Removes staging folders that an interrupted run left beside the output folder. */
@@ -98,7 +123,8 @@ async function removeLeftovers(outDir: string): Promise<void> {
       await rename(join(parent, name), outDir);
       continue;
     }
-    await rm(join(parent, name), { recursive: true, force: true });
+    // A leftover that cannot be removed (for example read-only) must not block later runs.
+    await rm(join(parent, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

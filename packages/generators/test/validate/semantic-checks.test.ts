@@ -206,6 +206,42 @@ const modelCases: readonly IssueCase[] = [
     want: [],
   },
   {
+    name: 'NUL character in a description',
+    text: lines(
+      'models:',
+      '  Device:',
+      '    description: "a \\u0000 b"',
+      '    fields:',
+      '      id: { type: uuid, primaryKey: true }',
+    ),
+    want: [{ code: 'spec.invalid-character', at: at('3:18') }],
+  },
+  {
+    name: 'generated function names that collide',
+    text: lines(
+      'models:',
+      '  Encrypt:',
+      '    fields:',
+      '      id: { type: uuid, primaryKey: true }',
+      '      ab: { type: string, phi: other_id, lookup: exact }',
+      '  AbIndex:',
+      '    fields:',
+      '      id: { type: uuid, primaryKey: true }',
+    ),
+    want: [{ code: 'spec.name-collision', at: at('6:3') }],
+  },
+  {
+    name: 'two roles with one view type name',
+    text: lines(
+      'roles:',
+      '  front_desk:',
+      '    grants: []',
+      '  frontDesk:',
+      '    grants: []',
+    ),
+    want: [{ code: 'spec.name-collision', at: at('4:3') }],
+  },
+  {
     name: 'role named constructor',
     text: lines('roles:', '  constructor:', '    grants: []'),
     want: [{ code: 'spec.reserved-name', at: at('2:3') }],

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -7,7 +7,7 @@ import { scratchFolder } from './generated-output.js';
 
 const generatorsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const sourceFolders = ['src/generate', 'src/ir', 'test/generate/support'];
+const sourceFolders = ['src', 'test/generate/support'];
 // Support files that need the test runner or a database are not needed by the fixtures.
 const skippedSources = new Set(
   ['generated-output.ts', 'transpile-generator.ts', 'test-cipher.ts', 'sqlite-rows.ts'].map(
@@ -24,8 +24,13 @@ const skippedSources = new Set(
 export function transpileGenerator(name: string): string {
   const output = scratchFolder(name);
   for (const folder of sourceFolders) {
-    for (const entry of readdirSync(join(generatorsRoot, folder), { withFileTypes: true })) {
-      const path = `${folder}/${entry.name}`;
+    const entries = readdirSync(join(generatorsRoot, folder), {
+      recursive: true,
+      withFileTypes: true,
+    });
+    for (const entry of entries) {
+      const relativeFolder = entry.parentPath.slice(generatorsRoot.length + 1);
+      const path = `${relativeFolder}/${entry.name}`;
       if (!entry.isFile() || !entry.name.endsWith('.ts') || skippedSources.has(path)) {
         continue;
       }
@@ -39,6 +44,8 @@ export function transpileGenerator(name: string): string {
       writeFileSync(target, result.outputText);
     }
   }
+  // The validator reads the JSON Schemas and catalogs from a specs/ folder beside src/.
+  cpSync(resolve(generatorsRoot, '../../specs'), join(output, 'specs'), { recursive: true });
   writeFileSync(join(output, 'package.json'), '{ "type": "module" }\n');
   return output;
 }
