@@ -1,8 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 
+import { runAuditPrune, runAuditVerify, type AuditLogOptions } from './commands/audit.js';
 import { runGenerate } from './commands/generate.js';
 import { runInit } from './commands/init.js';
 import { runKeys, type KeysAction } from './commands/keys.js';
+import { runReencrypt, runRetire } from './commands/reencrypt.js';
+import { runTest } from './commands/test.js';
 import { runValidate } from './commands/validate.js';
 import { CliError, ExitCode } from './output/exit-code.js';
 import { Writer, type CliStreams } from './output/writer.js';
@@ -26,7 +29,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return handleError(error, streams);
+    return handleError(error, streams, argv.includes('--json'));
   }
 }
 
@@ -86,6 +89,16 @@ function createProgram(streams: CliStreams, setExitCode: (code: number) => void)
       },
     );
 
+  program
+    .command('test')
+    .description("run the spec's policy tests against the compiled policy; exit 1 on a failure")
+    .argument(...projectArgument)
+    .addOption(jsonOption)
+    .action(async (project: string, options: { json?: boolean }) => {
+      const writer = new Writer(streams, { json: options.json === true });
+      setExitCode(await runTest(project, writer));
+    });
+
   const keys = program
     .command('keys')
     .description('manage the local keyring file that encrypts PHI fields');
@@ -111,23 +124,114 @@ function createProgram(streams: CliStreams, setExitCode: (code: number) => void)
         setExitCode(await runKeys(action, project, writer, { keyring: options.keyring }));
       });
   }
+  const sqliteOption = (description: string) =>
+    new Option('--sqlite <file>', description).makeOptionMandatory();
+  keys
+    .command('reencrypt')
+    .description('re-encrypt rows still under older keys with the active key, in batches')
+    .argument(...projectArgument)
+    .addOption(sqliteOption('SQLite database file to re-encrypt in place'))
+    .option('--batch-size <rows>', 'rows per batch; each batch is one transaction (default: 500)')
+    .addOption(keyringOption())
+    .addOption(jsonOption)
+    .action(
+      async (
+        project: string,
+        options: { sqlite: string; batchSize?: string; keyring?: string; json?: boolean },
+      ) => {
+        const writer = new Writer(streams, { json: options.json === true });
+        const { sqlite, batchSize, keyring } = options;
+        setExitCode(await runReencrypt(project, writer, { sqlite, batchSize, keyring }));
+      },
+    );
+  keys
+    .command('retire')
+    .description('remove an older key from the keyring once no row of the database uses it')
+    .argument('<keyId>', 'id of the key to remove')
+    .argument(...projectArgument)
+    .addOption(sqliteOption('SQLite database file to check for rows that still use the key'))
+    .addOption(keyringOption())
+    .addOption(jsonOption)
+    .action(
+      async (
+        keyId: string,
+        project: string,
+        options: { sqlite: string; keyring?: string; json?: boolean },
+      ) => {
+        const writer = new Writer(streams, { json: options.json === true });
+        const { sqlite, keyring } = options;
+        setExitCode(await runRetire(keyId, project, writer, { sqlite, keyring }));
+      },
+    );
+
+  const audit = program
+    .command('audit')
+    .description('verify and prune the tamper-evident audit log');
+  const addAuditLogOptions = (command: Command): Command =>
+    command
+      .argument(...projectArgument)
+      .option('--sqlite <file>', 'SQLite database that holds the hspec_audit_log table')
+      .option('--jsonl <file>', 'JSON Lines audit log (checkpoints in <file>.checkpoints.jsonl)')
+      .addOption(keyringOption())
+      .addOption(jsonOption);
+
+  addAuditLogOptions(
+    audit
+      .command('verify')
+      .description('check every record hash, link and signed checkpoint; exit 1 if one is broken'),
+  ).action(async (project: string, options: AuditCommandOptions) => {
+    const writer = new Writer(streams, { json: options.json === true });
+    setExitCode(await runAuditVerify(project, writer, auditLogOptionsOf(options)));
+  });
+
+  addAuditLogOptions(
+    audit
+      .command('prune')
+      .description('remove records older than audit.retention, cutting the log at a checkpoint'),
+  )
+    .requiredOption(
+      '--before <date>',
+      'remove only records before this UTC date (YYYY-MM-DD), which must be older than the retention',
+    )
+    .action(async (project: string, options: AuditCommandOptions) => {
+      const writer = new Writer(streams, { json: options.json === true });
+      const logOptions = auditLogOptionsOf(options);
+      setExitCode(await runAuditPrune(project, writer, { ...logOptions, before: options.before }));
+    });
 
   return program;
 }
 
-function handleError(error: unknown, streams: CliStreams): number {
+interface AuditCommandOptions {
+  readonly sqlite?: string;
+  readonly jsonl?: string;
+  readonly keyring?: string;
+  readonly before?: string;
+  readonly json?: boolean;
+}
+
+function auditLogOptionsOf(options: AuditCommandOptions): AuditLogOptions {
+  return { sqlite: options.sqlite, jsonl: options.jsonl, keyring: options.keyring };
+}
+
+function handleError(error: unknown, streams: CliStreams, json: boolean): number {
+  const writer = new Writer(streams, { json: false });
+
   if (error instanceof CommanderError) {
     // Help and version output end with code 0; every other commander error is a usage error.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (error.exitCode === 0) return ExitCode.ok;
+    if (json) writeErrorDocument(streams, error.code, error.message.replace(/^error: /, ''));
+    return ExitCode.usage;
   }
 
-  const writer = new Writer(streams, { json: false });
   if (error instanceof CliError) {
+    if (json) writeErrorDocument(streams, 'cli.error', error.message);
     writer.fatal(error.message);
     return error.exitCode;
   }
 
   const message = error instanceof Error ? error.message : String(error);
+  if (json) writeErrorDocument(streams, 'internal', message);
   writer.fatal(`internal error: ${message}`);
   if (streams.env['HSPEC_DEBUG'] === '1' && error instanceof Error && error.stack) {
     streams.err.write(`${error.stack}\n`);
@@ -135,4 +239,9 @@ function handleError(error: unknown, streams: CliStreams): number {
     streams.err.write('this is a bug in hspec; run again with HSPEC_DEBUG=1 and report the output\n');
   }
   return ExitCode.internal;
+}
+
+/** In `--json` mode every failure also leaves one JSON document on stdout. */
+function writeErrorDocument(streams: CliStreams, code: string, message: string): void {
+  streams.out.write(`${JSON.stringify({ ok: false, error: { code, message } }, null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ import { mergeSpecFiles } from './loader/merge-spec-files.js';
 import { readYamlFile } from './loader/read-yaml-file.js';
 import { resolveProjectConfig, type ProjectConfig } from './loader/resolve-project-config.js';
 import type { SourceDocument } from './loader/source-document.js';
+import { checkGeneratedNames } from './validate/check-generated-names.js';
 import { checkSchema } from './validate/check-schema.js';
 import { validateSpec } from './validate/validate-spec.js';
 
@@ -42,6 +43,8 @@ export async function loadProject(configPath: string): Promise<LoadResult> {
     fhir: validation.fhir,
     locate: merged.spec.locate,
   });
+  const nameIssues = checkGeneratedNames(ir);
+  if (nameIssues.length > 0) return failure(nameIssues);
   return { ok: true, ir };
 }
 
