@@ -11,10 +11,10 @@ const alreadyExists =
   'file already exists; a new keyring would lose the keys that decrypt existing data, so rotate it or move it away first';
 
 /**
- * Creates a keyring file with one new field-encryption key and one new blind-index root key,
- * and returns the data written. The parent folder is created if needed (mode 0700), the file
- * gets mode 0600 and appears atomically. Throws KeyringError when the file already exists,
- * because replacing it would make existing envelopes undecryptable.
+ * Creates a keyring file with one new field-encryption key, one new blind-index root key and
+ * one new audit key, and returns the data written. The parent folder is created if needed
+ * (mode 0700), the file gets mode 0600 and appears atomically. Throws KeyringError when the
+ * file already exists, because replacing it would make existing envelopes undecryptable.
  *
  * @example
  * ```ts
@@ -36,6 +36,7 @@ export async function createKeyringFile(
     activeKeyId: key.id,
     keys: [key],
     blindIndexKey: generateKeyMaterial('b', now),
+    auditKey: generateKeyMaterial('a', now),
   };
 
   try {

@@ -2,12 +2,13 @@ import type { KeyMaterial } from './key-material.js';
 import type { KeyringData } from './keyring-data.js';
 import { isKeyId } from './is-key-id.js';
 
-/** Length in bytes of every key: AES-256 and the blind-index root key alike. */
+/** Length in bytes of every key: AES-256, the blind-index root key and the audit key alike. */
 export const keyLength = 32;
 
 /**
  * Lists what is wrong with keyring data: invalid or duplicate ids, keys that are not 32 bytes,
- * and an active key id that names no key. Problems name ids and positions, never key bytes.
+ * and an active key id that names no key. The audit key is optional. Problems name ids and
+ * positions, never key bytes.
  */
 export function findKeyringProblems(data: KeyringData): string[] {
   // Data from a custom provider written in JavaScript may not match the types at all.
@@ -38,10 +39,32 @@ export function findKeyringProblems(data: KeyringData): string[] {
     );
   }
 
+  if (data.auditKey !== undefined) {
+    problems.push(...findAuditKeyProblems(data.auditKey, seenIds, data.blindIndexKey.id));
+  }
+
   if (typeof data.activeKeyId !== 'string' || !isKeyId(data.activeKeyId)) {
     problems.push('activeKeyId: invalid key id');
   } else if (!seenIds.has(data.activeKeyId)) {
     problems.push(`activeKeyId: no key has the id "${data.activeKeyId}"`);
+  }
+  return problems;
+}
+
+function findAuditKeyProblems(
+  auditKey: KeyMaterial,
+  fieldKeyIds: ReadonlySet<string>,
+  blindIndexKeyId: string,
+): string[] {
+  if (typeof auditKey !== 'object' || auditKey === null) {
+    return ['auditKey: expected a key'];
+  }
+
+  const problems = findKeyMaterialProblems(auditKey, 'auditKey');
+  if (fieldKeyIds.has(auditKey.id) || auditKey.id === blindIndexKeyId) {
+    problems.push(
+      `auditKey.id: ${quoteId(auditKey.id)} is also the id of another key in the keyring; use a distinct id`,
+    );
   }
   return problems;
 }

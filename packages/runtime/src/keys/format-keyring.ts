@@ -3,12 +3,15 @@ import type { KeyringData } from './keyring-data.js';
 
 /** Formats keyring data as the JSON of a keyring file, version 1, ending in a newline. */
 export function formatKeyring(data: KeyringData): string {
-  const document = {
+  const document: Record<string, unknown> = {
     version: 1,
     activeKeyId: data.activeKeyId,
     keys: data.keys.map(formatKeyMaterial),
     blindIndexKey: formatKeyMaterial(data.blindIndexKey),
   };
+  if (data.auditKey !== undefined) {
+    document['auditKey'] = formatKeyMaterial(data.auditKey);
+  }
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { keyLength } from './find-keyring-problems.js';
 import type { KeyMaterial } from './key-material.js';
 
-/** Prefix of a generated key id: `k` for field-encryption keys, `b` for blind-index keys. */
-export type KeyIdPrefix = 'k' | 'b';
+/**
+ * Prefix of a generated key id: `k` for field-encryption keys, `b` for blind-index keys, `a` for
+ * the audit key.
+ */
+export type KeyIdPrefix = 'k' | 'b' | 'a';
 
 /**
  * Generates a new 32-byte key from the CSPRNG with an id such as `k20261204-3fa9c2d1`: the

@@ -6,8 +6,9 @@ import type { KeyProvider } from './key-provider.js';
 import type { KeyringData } from './keyring-data.js';
 
 /**
- * The validated, immutable set of keys that a `FieldCipher` uses: the active key that encrypts
- * new values, older keys that still decrypt, and the blind-index root key. Key bytes are held as
+ * The validated, immutable set of keys that a `FieldCipher` and the audit log use: the active
+ * key that encrypts new values, older keys that still decrypt, the blind-index root key and the
+ * audit key that signs audit checkpoints. Key bytes are held as
  * Node `KeyObject`s, which never print their bytes. To pick up a rotated keyring, load a new
  * `Keyring` and build a new `FieldCipher` from it.
  *
@@ -25,9 +26,12 @@ export class Keyring {
   readonly keyIds: readonly string[];
   /** Id of the blind-index root key. */
   readonly blindIndexKeyId: string;
+  /** Id of the audit key, or undefined for a keyring created before audit keys existed. */
+  readonly auditKeyId: string | undefined;
 
   readonly #keys: ReadonlyMap<string, KeyObject>;
   readonly #blindIndexKey: KeyObject;
+  readonly #auditKey: KeyObject | undefined;
 
   private constructor(data: KeyringData) {
     const keys = new Map<string, KeyObject>();
@@ -36,6 +40,8 @@ export class Keyring {
     }
     this.#keys = keys;
     this.#blindIndexKey = createSecretKey(data.blindIndexKey.key);
+    this.#auditKey = data.auditKey === undefined ? undefined : createSecretKey(data.auditKey.key);
+    this.auditKeyId = data.auditKey?.id;
     this.activeKeyId = data.activeKeyId;
     this.keyIds = Object.freeze(data.keys.map((material) => material.id));
     this.blindIndexKeyId = data.blindIndexKey.id;
@@ -66,6 +72,22 @@ export class Keyring {
   /** The root key from which blind-index keys are derived. */
   get blindIndexKey(): KeyObject {
     return this.#blindIndexKey;
+  }
+
+  /**
+   * The key that signs audit checkpoints. Throws KeyringError when the keyring has none, which
+   * `rotateKeyringFile` (`hspec keys rotate`) fixes by adding one.
+   */
+  get auditKey(): KeyObject {
+    if (this.#auditKey === undefined) {
+      throw new KeyringError({
+        source: 'keyring',
+        problems: [
+          'no auditKey: audit checkpoints need one; run `hspec keys rotate` to add it to the keyring file',
+        ],
+      });
+    }
+    return this.#auditKey;
   }
 
   /** Tells whether the keyring contains a field-encryption key with this id. */

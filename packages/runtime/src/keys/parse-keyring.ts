@@ -3,7 +3,13 @@ import { findKeyringProblems } from './find-keyring-problems.js';
 import type { KeyMaterial } from './key-material.js';
 import type { KeyringData } from './keyring-data.js';
 
-const topLevelProperties = new Set(['version', 'activeKeyId', 'keys', 'blindIndexKey']);
+const topLevelProperties = new Set([
+  'version',
+  'activeKeyId',
+  'keys',
+  'blindIndexKey',
+  'auditKey',
+]);
 const keyProperties = new Set(['id', 'key', 'createdAt']);
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 const isoTimestampPattern =
@@ -14,7 +20,8 @@ const echoablePropertyPattern = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
  * Parses and strictly validates keyring JSON (format version 1). Throws KeyringError naming
  * `source` and listing every problem: invalid JSON, a wrong version, unknown properties, invalid
  * or duplicate ids, keys that are not base64 of 32 bytes, invalid `createdAt` timestamps, or an
- * active key id that names no key. Messages never contain key bytes.
+ * active key id that names no key. `auditKey` is optional, because keyrings written before audit
+ * checkpoints existed lack it. Messages never contain key bytes.
  *
  * @example
  * ```ts
@@ -78,11 +85,20 @@ function readKeyringDocument(document: unknown, problems: string[]): KeyringData
   }
   const keys = readKeyList(document['keys'], problems);
   const blindIndexKey = readKeyMaterial(document['blindIndexKey'], 'blindIndexKey', problems);
+  const hasAuditKey = document['auditKey'] !== undefined;
+  const auditKey = hasAuditKey
+    ? readKeyMaterial(document['auditKey'], 'auditKey', problems)
+    : undefined;
 
   if (typeof activeKeyId !== 'string' || keys === undefined || blindIndexKey === undefined) {
     return undefined;
   }
-  return { activeKeyId, keys, blindIndexKey };
+  if (hasAuditKey && auditKey === undefined) {
+    return undefined;
+  }
+  return auditKey === undefined
+    ? { activeKeyId, keys, blindIndexKey }
+    : { activeKeyId, keys, blindIndexKey, auditKey };
 }
 
 function readKeyList(value: unknown, problems: string[]): KeyMaterial[] | undefined {

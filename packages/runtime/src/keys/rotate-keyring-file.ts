@@ -2,7 +2,7 @@ import { open, rm } from 'node:fs/promises';
 import { KeyringError } from '../errors/keyring-error.js';
 import { describeFileError, hasErrorCode } from './describe-file-error.js';
 import { formatKeyring } from './format-keyring.js';
-import { generateKeyMaterial } from './generate-key-material.js';
+import { generateKeyMaterial, type KeyIdPrefix } from './generate-key-material.js';
 import type { KeyMaterial } from './key-material.js';
 import type { KeyringData } from './keyring-data.js';
 import { readKeyringFile } from './read-keyring-file.js';
@@ -14,12 +14,15 @@ export interface KeyRotation {
   readonly previousKeyId: string;
   /** The new key, which now encrypts every new value. */
   readonly activeKeyId: string;
+  /** Id of the audit key that this rotation added to a keyring that had none; else undefined. */
+  readonly addedAuditKeyId: string | undefined;
 }
 
 /**
  * Adds a new field-encryption key to a keyring file and makes it the active key. Older keys stay
- * so that existing envelopes still decrypt, and the blind-index root key is unchanged. The file is
- * replaced atomically with mode 0600.
+ * so that existing envelopes still decrypt, and the blind-index root key is unchanged. A keyring
+ * without an audit key gets one; an existing audit key is kept, because the checkpoints already
+ * in audit logs name it. The file is replaced atomically with mode 0600.
  *
  * While it runs, the function keeps the lock file `<path>.lock`. Without it, two rotations at
  * once could both read the old file, and the second write would drop the key that the first
@@ -40,15 +43,23 @@ export async function rotateKeyringFile(
 
   try {
     const current = await readKeyringFile(path);
-    const key = generateUniqueKey(current, options.now ?? new Date());
+    const now = options.now ?? new Date();
+    const key = generateUniqueKey(current, 'k', now, []);
+    const addedAuditKey =
+      current.auditKey === undefined ? generateUniqueKey(current, 'a', now, [key.id]) : undefined;
     const next: KeyringData = {
       activeKeyId: key.id,
       keys: [...current.keys, key],
       blindIndexKey: current.blindIndexKey,
+      auditKey: current.auditKey ?? addedAuditKey,
     };
 
     await writeKeyring(path, next);
-    return { previousKeyId: current.activeKeyId, activeKeyId: key.id };
+    return {
+      previousKeyId: current.activeKeyId,
+      activeKeyId: key.id,
+      addedAuditKeyId: addedAuditKey?.id,
+    };
   } finally {
     await rm(lockPath, { force: true });
   }
@@ -66,11 +77,21 @@ async function acquireLock(path: string, lockPath: string): Promise<void> {
   }
 }
 
-function generateUniqueKey(current: KeyringData, now: Date): KeyMaterial {
-  const takenIds = new Set([...current.keys.map((key) => key.id), current.blindIndexKey.id]);
-  let key = generateKeyMaterial('k', now);
+function generateUniqueKey(
+  current: KeyringData,
+  prefix: KeyIdPrefix,
+  now: Date,
+  otherTakenIds: readonly string[],
+): KeyMaterial {
+  const takenIds = new Set([
+    ...current.keys.map((key) => key.id),
+    current.blindIndexKey.id,
+    ...(current.auditKey === undefined ? [] : [current.auditKey.id]),
+    ...otherTakenIds,
+  ]);
+  let key = generateKeyMaterial(prefix, now);
   while (takenIds.has(key.id)) {
-    key = generateKeyMaterial('k', now);
+    key = generateKeyMaterial(prefix, now);
   }
   return key;
 }
