@@ -12,7 +12,7 @@ const telehealthPostgres = generateFiles(telehealthSpec('postgres'));
 const awkward = generateFiles(awkwardSpec('sqlite'));
 
 describe('generateFiles output layout', () => {
-  it('lists model and shared files sorted', () => {
+  it('lists model, policy, repository and shared files sorted', () => {
     expect(telehealth.map((file) => file.path)).toEqual([
       'check-input.ts',
       'index.ts',
@@ -23,6 +23,16 @@ describe('generateFiles output layout', () => {
       'models/organization.ts',
       'models/patient.ts',
       'models/prescription.ts',
+      'policy.ts',
+      'repositories/audit-events.ts',
+      'repositories/clinical-note-repository.ts',
+      'repositories/encounter-repository.ts',
+      'repositories/index.ts',
+      'repositories/lab-result-repository.ts',
+      'repositories/organization-repository.ts',
+      'repositories/patient-repository.ts',
+      'repositories/prescription-repository.ts',
+      'repositories/repository-support.ts',
       'schema.sql',
       'stored-values.ts',
     ]);

@@ -1,0 +1,838 @@
+/**
+ * The body of the generated `repositories/repository-support.ts`: the RecordStore that runs the
+ * calls of every repository (authorize, row scope in SQL, transaction, projection, audit) and the
+ * types that repositories share. The text is the same for every spec; each repository module
+ * passes its model's SQL and encoders in.
+ */
+export const repositorySupportSource = `import {
+  AccessDeniedError,
+  type AccessRequest,
+  type Action,
+  type AuditAlertHook,
+  type AuditEntry,
+  type AuditOutcome,
+  type AuditRecord,
+  type Decision,
+  type DecisionReason,
+  type FieldCipher,
+  type RecordLinks,
+  type Scope,
+} from '@hspec/runtime';
+
+import { checkInput, ownField } from '../check-input.js';
+import type { ModelTable } from '../model-table.js';
+import {
+  authorize,
+  type EmergencyViews,
+  type ModelName,
+  type Role,
+  type RoleViews,
+} from '../policy.js';
+import { auditEvents } from './audit-events.js';
+
+/** The maximum number of rows in one page; a larger \`limit\` is lowered to it. */
+export const maxPageSize = 500;
+
+/** The maximum number of prepared statements that one repository keeps. */
+const maxCachedStatements = 128;
+
+/** A value that SQLite stores in a column or binds to a \`?\` parameter. */
+export type SqlValue = string | number | bigint | null;
+
+/** The part of a better-sqlite3 statement that repositories use. */
+export interface RepositoryStatement {
+  run(...parameters: unknown[]): unknown;
+  get(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
+}
+
+/**
+ * The part of a better-sqlite3 database that repositories use; a better-sqlite3 \`Database\` fits
+ * as it is. The audit log must write through the same connection, so that the audit record of
+ * a call commits or rolls back with its data.
+ */
+export interface RepositoryDatabase {
+  prepare(sql: string): RepositoryStatement;
+  transaction<A extends unknown[], T>(run: (...args: A) => T): { immediate(...args: A): T };
+}
+
+/** An audit log that appends a record inside the caller's transaction, such as SqliteAuditLog. */
+export interface RepositoryAuditLog {
+  appendSync(entry: AuditEntry): AuditRecord;
+  /**
+   * Delivers the alerts of records appended inside a transaction that has since committed.
+   * Repositories call it after each transaction of theirs ends.
+   */
+  flushAlerts?(): void;
+}
+
+/** The options of every repository constructor. */
+export interface RepositoryOptions {
+  readonly database: RepositoryDatabase;
+  readonly cipher: FieldCipher;
+  readonly auditLog: RepositoryAuditLog;
+  /**
+   * Receives each audit record whose \`alert\` is set, after its transaction commits. An error it
+   * throws reaches the caller, although the call's data and audit record are already committed.
+   * An audit log with an alert hook of its own calls that one too, so give the hook to one of
+   * them only.
+   */
+  readonly alert?: AuditAlertHook | undefined;
+}
+
+/** A page request: at most \`limit\` rows whose primary key sorts after \`after\`. */
+export interface PageRequest<K> {
+  /** The number of rows to return, a whole number from 1; above maxPageSize it is lowered. */
+  readonly limit: number;
+  /** The \`next\` key of the previous page; leave it out to read the first page. */
+  readonly after?: K | undefined;
+}
+
+/** One page of records in primary key order. */
+export interface Page<T, K> {
+  readonly items: readonly T[];
+  /** The key to pass as \`after\` for the following page, or null when no rows follow. */
+  readonly next: K | null;
+}
+
+/** A request whose subject acts in role R, so that reads are typed with the views of R. */
+export type RoleRequest<R extends string> = AccessRequest & {
+  readonly subject: { readonly role: R };
+};
+
+/**
+ * The fields of model M that role R reads: its view in RoleViews, merged with its break-glass
+ * view in EmergencyViews when it has one, because a break-glass read returns the emergency
+ * grants' fields. When R is only known as a string, the union over every role.
+ */
+export type ViewOf<R extends string, M extends string> = R extends Role
+  ? EitherView<ViewIn<RoleViews[R], M>, ViewIn<EmergencyViews[R], M>>
+  : ViewOf<Role, M>;
+
+type ViewIn<Views, M extends string> = Views extends { readonly [K in M]: infer View }
+  ? View
+  : never;
+
+/** One type that fits a read of either view: only a field that both require stays required. */
+type EitherView<A, B> = [A] extends [never]
+  ? B
+  : [B] extends [never]
+    ? A
+    : Flatten<Partial<A & B> & Pick<A, Extract<RequiredKey<A> & RequiredKey<B>, keyof A>>>;
+
+type RequiredKey<T> = {
+  [K in keyof T]-?: Pick<T, K> extends Required<Pick<T, K>> ? K : never;
+}[keyof T];
+
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** A record under construction that contains only the fields a decision allows. */
+export type Projection<T> = { -readonly [K in keyof T]?: T[K] };
+
+/** The names of the fields that a decision allows. */
+export type FieldNames = ReadonlySet<string>;
+
+/** The fields that an update may set: the input fields but the primary key, each optional. */
+export type ChangesOf<Input, Key extends keyof Input> = Partial<Omit<Input, Key>>;
+
+/** The SQL condition that limits rows to one scope, and the subject id that it binds. */
+export interface ScopeCondition {
+  /** A condition on the table aliased "record", with one \`?\` parameter. */
+  readonly sql: string;
+  readonly subjectId: 'patientId' | 'organizationId';
+}
+
+/** The SQL that one repository runs; every statement aliases its table "record". */
+export interface RepositorySql {
+  /** Selects the stored columns with the row links \`$patient_id\` and \`$organization_id\`. */
+  readonly select: string;
+  readonly insert: string;
+  /** The start of an UPDATE statement, up to and including \`SET \`. */
+  readonly update: string;
+  readonly delete: string;
+  /** The qualified primary key column, which pages are ordered by. */
+  readonly primaryKey: string;
+  /** Tells whether a row exists whatever the scope, to audit why a read found nothing. */
+  readonly exists: string;
+  /** Reads the organization of a patient, for a model that reaches its organization that way. */
+  readonly patientOrganization?: string;
+  /** The condition on each blind index column, by field name. */
+  readonly lookups: { readonly [field: string]: string };
+  /** The row scope condition of each scope that the model's links decide; \`all\` needs none. */
+  readonly scopes: { readonly [scope in Scope]?: ScopeCondition };
+}
+
+/** The model-specific parts of a repository, which each generated repository module defines. */
+export interface RepositoryModel<Row, Input, Changes, Key extends SqlValue> {
+  readonly name: ModelName;
+  readonly table: ModelTable;
+  readonly sql: RepositorySql;
+  /**
+   * The fields that store a record's patient id and organization id, where the record itself
+   * stores them. A model that reaches its organization through its patient names no
+   * organization field and has \`sql.patientOrganization\` instead.
+   */
+  readonly links: { readonly patient?: string; readonly organization?: string };
+  keyOf(row: Row): Key;
+  encrypt(input: Input, cipher: FieldCipher): Row;
+  insertParameters(row: Row): SqlValue[];
+  project(row: Row, fields: FieldNames, cipher: FieldCipher): object;
+  change(stored: Row, changes: Changes, cipher: FieldCipher): RowUpdate;
+}
+
+/** A row as a read selects it: the stored columns, then the row links that the query resolved. */
+export type LinkedRow<Row> = Row & {
+  readonly $patient_id: string | null;
+  readonly $organization_id: string | null;
+};
+
+/** The columns that an update sets, and the fields whose new value differs from the stored one. */
+export class RowUpdate {
+  readonly columns = new Map<string, SqlValue>();
+  readonly changedFields: string[] = [];
+
+  /** Sets a column to a value in stored form. */
+  set(column: string, value: SqlValue): void {
+    this.columns.set(column, value);
+  }
+
+  /** Records a field as changed unless its stored and new values are equal. */
+  compare(field: string, stored: unknown, value: unknown): void {
+    if (!sameValue(stored, value)) {
+      this.changedFields.push(field);
+    }
+  }
+}
+
+/** An object read by property name, such as an input or a stored row. */
+type Values = { readonly [name: string]: unknown };
+
+/** A WHERE clause in parts: conditions that are joined with AND, and their parameters. */
+interface Where {
+  readonly conditions: string[];
+  readonly parameters: SqlValue[];
+}
+
+/** The end of a call: its result and audit record, or the reason it is denied. */
+type CallOutcome<T> =
+  | { readonly kind: 'done'; readonly value: T; readonly record: AuditRecord }
+  | {
+      readonly kind: 'denied';
+      readonly reason: DecisionReason;
+      readonly detail: string;
+      readonly fields: readonly string[];
+      readonly emergency: boolean;
+    }
+  | { readonly kind: 'not-found' };
+
+/** The facts about a call that its audit record states. */
+interface CallFacts {
+  readonly recordIds: readonly SqlValue[];
+  readonly fields: readonly string[];
+  readonly emergency: boolean;
+  readonly changedFields: readonly string[] | null;
+  readonly detail: string | null;
+}
+
+/** One row that a read returns, with the decision that projected it. */
+interface ReadRow<Key> {
+  readonly key: Key;
+  readonly view: object;
+  readonly decision: Decision;
+}
+
+/**
+ * Runs the calls of one generated repository. Each call authorizes the request and limits rows
+ * to the decision's scopes inside the SQL WHERE clause. It decrypts only the fields that the
+ * decision for each row allows, and appends one audit record in the same transaction as its
+ * reads and writes. A denied call is audited in a transaction of its own and then throws
+ * AccessDeniedError. A call that fails rolls back, is audited as a failure, and rethrows.
+ */
+export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
+  readonly #model: RepositoryModel<Row, Input, Changes, Key>;
+  readonly #database: RepositoryDatabase;
+  readonly #cipher: FieldCipher;
+  readonly #auditLog: RepositoryAuditLog;
+  readonly #alert: AuditAlertHook | undefined;
+  readonly #statements = new Map<string, RepositoryStatement>();
+  readonly #transaction: { immediate(work: () => unknown): unknown };
+
+  constructor(model: RepositoryModel<Row, Input, Changes, Key>, options: RepositoryOptions) {
+    this.#model = model;
+    this.#database = options.database;
+    // One transaction function for every call, because better-sqlite3 builds a new one on each
+    // \`transaction()\`. IMMEDIATE takes the write lock at BEGIN, since every call writes its
+    // audit record, and a read lock upgraded later could fail with SQLITE_BUSY.
+    this.#transaction = options.database.transaction((work: () => unknown) => work());
+    this.#cipher = options.cipher;
+    this.#auditLog = options.auditLog;
+    this.#alert = options.alert;
+  }
+
+  /** Inserts a record after checking the create grant against its links and its fields. */
+  insert(request: AccessRequest, input: Input): void {
+    const key = ownField(input as Values, this.#model.table.primaryKey.field);
+    const recordIds = typeof key === 'string' || typeof key === 'number' ? [key] : [];
+    this.#call(request, 'create', recordIds, (requestDecision) => {
+      const links = this.#linksOf(input as Values, undefined);
+      const decision = authorize(request, 'create', this.#model.name, links);
+      if (!decision.allowed) {
+        return denied(decision, decision.reason, []);
+      }
+      const written = presentFields(this.#model.table, input, 'null-is-absent');
+      const rejected = written.filter((field) => !decision.fields.includes(field));
+      if (rejected.length > 0) {
+        return denied(decision, 'field-not-granted', rejected);
+      }
+
+      const row = this.#model.encrypt(input, this.#cipher);
+      this.#statement(this.#model.sql.insert).run(...this.#model.insertParameters(row));
+      return this.#done(request, 'create', undefined, {
+        recordIds: [this.#model.keyOf(row)],
+        fields: written,
+        emergency: requestDecision.emergency || decision.emergency,
+        changedFields: [...written].sort(compareCodeUnits),
+        detail: null,
+      });
+    });
+  }
+
+  /** Reads one record in the request's view, or returns undefined when no row is in scope. */
+  get(request: AccessRequest, key: Key): object | undefined {
+    return this.#call(request, 'read', [key], (requestDecision, where) => {
+      const row = this.#selectOne(key, where);
+      const read = row === undefined ? undefined : this.#read(request, row);
+      if (read === undefined) {
+        return { kind: 'not-found' };
+      }
+      return this.#done(request, 'read', read.view, {
+        recordIds: [key],
+        fields: read.decision.fields,
+        emergency: requestDecision.emergency || read.decision.emergency,
+        changedFields: null,
+        detail: null,
+      });
+    });
+  }
+
+  /** Reads a page of the records whose blind index of \`field\` equals the index of a value. */
+  findBy(
+    request: AccessRequest,
+    field: string,
+    index: () => string,
+    page: PageRequest<Key>,
+  ): Page<object, Key> {
+    const condition = ownField(this.#model.sql.lookups, field);
+    if (condition === undefined) {
+      throw new Error(this.#model.name + '.' + field + ' has no blind index');
+    }
+    const found = this.#call(request, 'read', [], (requestDecision, where) => {
+      const lookup: Where = {
+        conditions: [condition, ...where.conditions],
+        parameters: [index(), ...where.parameters],
+      };
+      return this.#readPage(request, requestDecision, lookup, page);
+    });
+    return found ?? { items: [], next: null };
+  }
+
+  /** Reads a page of the records in scope, in primary key order. */
+  list(request: AccessRequest, page: PageRequest<Key>): Page<object, Key> {
+    const found = this.#call(request, 'read', [], (requestDecision, where) =>
+      this.#readPage(request, requestDecision, where, page),
+    );
+    return found ?? { items: [], next: null };
+  }
+
+  /**
+   * Changes the fields present in \`changes\` of one record in scope. The primary key is never
+   * written, and every changed field must be one that the update grant for the record covers.
+   */
+  update(request: AccessRequest, key: Key, changes: Changes): void {
+    this.#call(request, 'update', [key], (requestDecision, where) => {
+      const table = this.#model.table;
+      const written = presentFields(table, changes, 'null-is-value');
+      if (written.includes(table.primaryKey.field)) {
+        return denied(requestDecision, 'primary-key-not-writable', [table.primaryKey.field]);
+      }
+      const stored = this.#selectOne(key, where);
+      if (stored === undefined) {
+        return { kind: 'not-found' };
+      }
+      const decision = authorize(request, 'update', this.#model.name, linksOf(stored));
+      if (!decision.allowed) {
+        return denied(decision, decision.reason, []);
+      }
+      const rejected = written.filter((field) => !decision.fields.includes(field));
+      if (rejected.length > 0) {
+        return denied(decision, 'field-not-granted', rejected);
+      }
+      // A changed patient or organization link moves the record, so the update grant must also
+      // cover the record where it lands.
+      const links = linksOf(stored);
+      const moved = this.#linksOf(changes as Values, links);
+      if (moved.patientId !== links.patientId || moved.organizationId !== links.organizationId) {
+        const landing = authorize(request, 'update', this.#model.name, moved);
+        if (!landing.allowed) {
+          return denied(landing, 'moved-out-of-scope', []);
+        }
+      }
+
+      const checked = table.fields.filter((field) => written.includes(field.name));
+      checkInput({ ...table, fields: checked }, changes as object);
+      const rowChanges = this.#model.change(stored, changes, this.#cipher);
+      this.#updateRow(key, where, rowChanges);
+      return this.#done(request, 'update', undefined, {
+        recordIds: [key],
+        fields: written,
+        emergency: requestDecision.emergency || decision.emergency,
+        changedFields: [...rowChanges.changedFields].sort(compareCodeUnits),
+        detail: null,
+      });
+    });
+  }
+
+  /** Deletes one record in scope. */
+  delete(request: AccessRequest, key: Key): void {
+    this.#call(request, 'delete', [key], (requestDecision, where) => {
+      const stored = this.#selectOne(key, where);
+      if (stored === undefined) {
+        return { kind: 'not-found' };
+      }
+      const decision = authorize(request, 'delete', this.#model.name, linksOf(stored));
+      if (!decision.allowed) {
+        return denied(decision, decision.reason, []);
+      }
+
+      const keyed = withKey(this.#model.sql.primaryKey, key, where);
+      const sql = this.#model.sql.delete + ' WHERE ' + keyed.conditions.join(' AND ');
+      this.#statement(sql).run(...keyed.parameters);
+      const table = this.#model.table;
+      return this.#done(request, 'delete', undefined, {
+        recordIds: [key],
+        fields: table.fields.map((field) => field.name),
+        emergency: requestDecision.emergency || decision.emergency,
+        changedFields: storedFields(table, stored).sort(compareCodeUnits),
+        detail: null,
+      });
+    });
+  }
+
+  /**
+   * Authorizes a request, runs \`work\` in an immediate transaction with the WHERE parts of the
+   * decision's scopes, and audits the outcome. A read that finds no row in scope returns
+   * undefined. A write that finds none throws AccessDeniedError with reason \`out-of-scope\`.
+   * Both treat a row outside the scope like a missing one.
+   */
+  #call<T>(
+    request: AccessRequest,
+    action: Action,
+    recordIds: readonly SqlValue[],
+    work: (decision: Decision, where: Where) => CallOutcome<T>,
+  ): T | undefined {
+    const decision = authorize(request, action, this.#model.name);
+    const where = decision.allowed
+      ? scopeWhere(this.#model.sql.scopes, decision.scopes, request)
+      : undefined;
+    if (where === undefined) {
+      const reason = decision.allowed ? 'out-of-scope' : decision.reason;
+      this.#auditDenied(request, action, {
+        recordIds,
+        fields: [],
+        emergency: decision.emergency,
+        changedFields: null,
+        detail: reason,
+      });
+      throw this.#accessDenied(request, action, reason);
+    }
+
+    let outcome: CallOutcome<T>;
+    try {
+      outcome = this.#inTransaction(() => work(decision, where));
+    } catch (error) {
+      this.#auditFailure(request, action, recordIds, decision, error);
+      throw error;
+    }
+
+    switch (outcome.kind) {
+      case 'done':
+        this.#deliverAlerts(outcome.record);
+        return outcome.value;
+      case 'denied':
+        this.#auditDenied(request, action, {
+          recordIds,
+          fields: outcome.fields,
+          emergency: outcome.emergency,
+          changedFields: null,
+          detail: outcome.detail,
+        });
+        throw this.#accessDenied(request, action, outcome.reason);
+      case 'not-found':
+        this.#auditDenied(request, action, {
+          recordIds,
+          fields: [],
+          emergency: decision.emergency,
+          changedFields: null,
+          detail: this.#missingDetail(recordIds),
+        });
+        if (action === 'read') {
+          return undefined;
+        }
+        throw this.#accessDenied(request, action, 'out-of-scope');
+    }
+  }
+
+  #readPage(
+    request: AccessRequest,
+    requestDecision: Decision,
+    where: Where,
+    page: PageRequest<Key>,
+  ): CallOutcome<Page<object, Key>> {
+    const limit = pageLimit(page.limit);
+    const sql = this.#model.sql;
+    const conditions = [...where.conditions];
+    const parameters = [...where.parameters];
+    if (page.after !== undefined) {
+      conditions.push(sql.primaryKey + ' > ?');
+      parameters.push(page.after);
+    }
+    const filter = conditions.length === 0 ? '' : ' WHERE ' + conditions.join(' AND ');
+    const statement = sql.select + filter + ' ORDER BY ' + sql.primaryKey + ' LIMIT ?';
+    // One row more than the page shows whether another page follows.
+    const rows = this.#statement(statement).all(...parameters, limit + 1) as LinkedRow<Row>[];
+
+    const pageRows = rows.slice(0, limit);
+    const reads: ReadRow<Key>[] = [];
+    for (const row of pageRows) {
+      const read = this.#read(request, row);
+      if (read !== undefined) {
+        reads.push(read);
+      }
+    }
+    const last = pageRows[pageRows.length - 1];
+    const next = rows.length > limit && last !== undefined ? this.#model.keyOf(last) : null;
+    const value: Page<object, Key> = { items: reads.map((read) => read.view), next };
+    return this.#done(request, 'read', value, {
+      recordIds: reads.map((read) => read.key),
+      fields: unionFields(this.#model.table, reads),
+      emergency: requestDecision.emergency || reads.some((read) => read.decision.emergency),
+      changedFields: null,
+      detail: null,
+    });
+  }
+
+  /**
+   * Decides a read of one selected row by its links and decrypts the fields that the decision
+   * allows. A row that the decision denies, although the scope condition selected it, is left
+   * out, so that the SQL and the policy must agree before a row is returned.
+   */
+  #read(request: AccessRequest, row: LinkedRow<Row>): ReadRow<Key> | undefined {
+    const decision = authorize(request, 'read', this.#model.name, linksOf(row));
+    if (!decision.allowed) {
+      return undefined;
+    }
+    const view = this.#model.project(row, new Set(decision.fields), this.#cipher);
+    return { key: this.#model.keyOf(row), view, decision };
+  }
+
+  #selectOne(key: Key, where: Where): LinkedRow<Row> | undefined {
+    const keyed = withKey(this.#model.sql.primaryKey, key, where);
+    const sql = this.#model.sql.select + ' WHERE ' + keyed.conditions.join(' AND ');
+    return this.#statement(sql).get(...keyed.parameters) as LinkedRow<Row> | undefined;
+  }
+
+  #updateRow(key: Key, where: Where, changes: RowUpdate): void {
+    if (changes.columns.size === 0) {
+      return;
+    }
+    const assignments: string[] = [];
+    const values: SqlValue[] = [];
+    for (const [column, value] of changes.columns) {
+      assignments.push(quoteIdentifier(column) + ' = ?');
+      values.push(value);
+    }
+    const keyed = withKey(this.#model.sql.primaryKey, key, where);
+    const sql =
+      this.#model.sql.update + assignments.join(', ') + ' WHERE ' + keyed.conditions.join(' AND ');
+    this.#statement(sql).run(...values, ...keyed.parameters);
+  }
+
+  /**
+   * Resolves the links of a record from its field values: of a new record when \`stored\` is
+   * undefined, else of a stored record after an update, where a link that the update leaves
+   * alone keeps its stored value. An organization reached through the patient is read from the
+   * patient's row.
+   */
+  #linksOf(values: Values, stored: RecordLinks | undefined): RecordLinks {
+    const fields = this.#model.links;
+    const supplies = (field: string | undefined): field is string =>
+      field !== undefined && (stored === undefined || ownField(values, field) !== undefined);
+
+    const patientId = supplies(fields.patient)
+      ? linkId(ownField(values, fields.patient))
+      : (stored?.patientId ?? null);
+    let organizationId = supplies(fields.organization)
+      ? linkId(ownField(values, fields.organization))
+      : (stored?.organizationId ?? null);
+
+    const sql = this.#model.sql.patientOrganization;
+    const patientMoved = stored === undefined || patientId !== stored.patientId;
+    if (sql !== undefined && patientMoved) {
+      const patient =
+        patientId === null
+          ? undefined
+          : (this.#statement(sql).get(patientId) as Values | undefined);
+      organizationId = linkId(patient?.['organizationId']);
+    }
+    return { patientId, organizationId };
+  }
+
+  /** Tells why a row was not found: it is missing, or it exists outside the request's scope. */
+  #missingDetail(recordIds: readonly SqlValue[]): string {
+    const key = recordIds[0];
+    if (key === undefined) {
+      return 'not-found';
+    }
+    const exists = this.#statement(this.#model.sql.exists).get(key) !== undefined;
+    return exists ? 'out-of-scope' : 'not-found';
+  }
+
+  #done<T>(request: AccessRequest, action: Action, value: T, facts: CallFacts): CallOutcome<T> {
+    const record = this.#auditLog.appendSync(this.#entry(request, action, 'success', facts));
+    return { kind: 'done', value, record };
+  }
+
+  /** Audits a denied call in a transaction of its own. */
+  #auditDenied(request: AccessRequest, action: Action, facts: CallFacts): void {
+    const entry = this.#entry(request, action, 'denied', facts);
+    const record = this.#inTransaction(() => this.#auditLog.appendSync(entry));
+    this.#deliverAlerts(record);
+  }
+
+  #accessDenied(request: AccessRequest, action: Action, reason: DecisionReason): AccessDeniedError {
+    return new AccessDeniedError({
+      role: request.subject.role,
+      action,
+      model: this.#model.name,
+      reason,
+    });
+  }
+
+  /**
+   * Audits a call that threw after its transaction rolled back. The caller then receives the
+   * first error, which names the cause, even when auditing the failure or alerting fails too.
+   */
+  #auditFailure(
+    request: AccessRequest,
+    action: Action,
+    recordIds: readonly SqlValue[],
+    decision: Decision,
+    error: unknown,
+  ): void {
+    const entry = this.#entry(request, action, 'failure', {
+      recordIds,
+      fields: [],
+      emergency: decision.emergency,
+      changedFields: null,
+      detail: errorCode(error),
+    });
+    try {
+      const record = this.#inTransaction(() => this.#auditLog.appendSync(entry));
+      this.#deliverAlerts(record);
+    } catch {
+      // The first error is the one to report.
+    }
+  }
+
+  #entry(
+    request: AccessRequest,
+    action: Action,
+    outcome: AuditOutcome,
+    facts: CallFacts,
+  ): AuditEntry {
+    const event = auditEvents[action];
+    return {
+      event: event.name,
+      action,
+      outcome,
+      userId: request.subject.userId,
+      role: request.subject.role,
+      model: this.#model.name,
+      recordIds: facts.recordIds.map(String),
+      fields: facts.fields,
+      purposeOfUse: request.purposeOfUse ?? null,
+      reason: request.reason ?? null,
+      emergency: facts.emergency,
+      changedFields: event.diff ? facts.changedFields : null,
+      alert: event.alert || facts.emergency,
+      detail: facts.detail,
+      requestId: null,
+    };
+  }
+
+  /** Runs \`work\` in an IMMEDIATE transaction, or in a savepoint inside the caller's one. */
+  #inTransaction<T>(work: () => T): T {
+    // The transaction function returns what \`work\` returns, so the assertion only restores T.
+    return this.#transaction.immediate(work) as T;
+  }
+
+  /**
+   * Runs after a transaction of the repository commits: the audit log delivers the alerts it
+   * held back until the commit, and the repository's hook receives the call's record when it
+   * alerts. Inside a caller's transaction the audit log keeps its alerts until that one commits.
+   */
+  #deliverAlerts(record: AuditRecord): void {
+    this.#auditLog.flushAlerts?.();
+    if (record.alert && this.#alert !== undefined) {
+      this.#alert(record);
+    }
+  }
+
+  /**
+   * Prepares a statement once per SQL text. The texts come from fixed parts, but an update has
+   * one per set of changed columns, so the cache starts over when it reaches its bound.
+   */
+  #statement(sql: string): RepositoryStatement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      if (this.#statements.size >= maxCachedStatements) {
+        this.#statements.clear();
+      }
+      statement = this.#database.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function denied<T>(decision: Decision, detail: string, fields: readonly string[]): CallOutcome<T> {
+  const reason: DecisionReason = decision.allowed ? 'no-grant' : decision.reason;
+  return { kind: 'denied', reason, detail, fields, emergency: decision.emergency };
+}
+
+/**
+ * Builds the WHERE parts that limit rows to the decision's scopes: none for \`all\`, else the
+ * scope conditions joined with OR. A scope contributes nothing when the model has no condition
+ * for it or the subject lacks the id it binds, and undefined means that no row is in scope.
+ */
+function scopeWhere(
+  conditions: RepositorySql['scopes'],
+  scopes: readonly Scope[],
+  request: AccessRequest,
+): Where | undefined {
+  if (scopes.includes('all')) {
+    return { conditions: [], parameters: [] };
+  }
+  const alternatives: string[] = [];
+  const parameters: SqlValue[] = [];
+  for (const scope of scopes) {
+    const condition = conditions[scope];
+    const subjectId = condition === undefined ? undefined : request.subject[condition.subjectId];
+    if (condition === undefined || subjectId === undefined || subjectId === '') {
+      continue;
+    }
+    alternatives.push(condition.sql);
+    parameters.push(subjectId);
+  }
+  if (alternatives.length === 0) {
+    return undefined;
+  }
+  return { conditions: ['(' + alternatives.join(' OR ') + ')'], parameters };
+}
+
+function withKey(primaryKey: string, key: SqlValue, where: Where): Where {
+  return {
+    conditions: [primaryKey + ' = ?', ...where.conditions],
+    parameters: [key, ...where.parameters],
+  };
+}
+
+/** Turns a link field value into the text that RecordLinks and the subject's ids use. */
+function linkId(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+function linksOf(row: LinkedRow<unknown>): RecordLinks {
+  return { patientId: row.$patient_id, organizationId: row.$organization_id };
+}
+
+/**
+ * Lists the fields that a write sets, in model order: those present as own properties and not
+ * undefined. An insert treats null as absent; an update writes null to clear a field.
+ */
+function presentFields(
+  table: ModelTable,
+  values: unknown,
+  nulls: 'null-is-absent' | 'null-is-value',
+): string[] {
+  const record = values as Values;
+  const present: string[] = [];
+  for (const field of table.fields) {
+    const value = ownField(record, field.name);
+    if (value === undefined || (value === null && nulls === 'null-is-absent')) {
+      continue;
+    }
+    present.push(field.name);
+  }
+  return present;
+}
+
+/** Lists the fields whose column is not null in a stored row, without decrypting one. */
+function storedFields(table: ModelTable, row: unknown): string[] {
+  const columns = row as Values;
+  return table.fields
+    .filter((field) => {
+      const value = ownField(columns, field.column);
+      return value !== null && value !== undefined;
+    })
+    .map((field) => field.name);
+}
+
+function unionFields(table: ModelTable, reads: readonly ReadRow<unknown>[]): string[] {
+  const read = new Set(reads.flatMap((row) => row.decision.fields));
+  return table.fields.filter((field) => read.has(field.name)).map((field) => field.name);
+}
+
+function pageLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError('page limit must be a whole number from 1, got ' + String(limit));
+  }
+  return Math.min(limit, maxPageSize);
+}
+
+/** Compares a stored value with a new one: instants by time, JSON values by their text. */
+function sameValue(stored: unknown, value: unknown): boolean {
+  if (stored === value) {
+    return true;
+  }
+  if (stored instanceof Date && value instanceof Date) {
+    return stored.getTime() === value.getTime();
+  }
+  if (typeof stored === 'object' && typeof value === 'object' && stored !== null) {
+    return value !== null && JSON.stringify(stored) === JSON.stringify(value);
+  }
+  return false;
+}
+
+/** Names an error for the audit record by its code or class, never by its message. */
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { readonly code: unknown }).code;
+    if (typeof code === 'string') {
+      return code;
+    }
+  }
+  return error instanceof Error ? error.name : 'error';
+}
+
+function quoteIdentifier(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+function compareCodeUnits(left: string, right: string): number {
+  if (left === right) {
+    return 0;
+  }
+  return left < right ? -1 : 1;
+}
+`;
