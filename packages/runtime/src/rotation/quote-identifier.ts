@@ -1,0 +1,4 @@
+/** Quotes a table or column name for SQL, doubling any `"` inside it. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
