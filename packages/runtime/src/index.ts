@@ -30,6 +30,27 @@ export { parseKeyring } from './keys/parse-keyring.js';
 export { readKeyringFile } from './keys/read-keyring-file.js';
 export { rotateKeyringFile, type KeyRotation } from './keys/rotate-keyring-file.js';
 
+export { assertKeyUnused } from './rotation/assert-key-unused.js';
+export { countRowsByKey } from './rotation/count-rows-by-key.js';
+export { fieldValueType, type SpecFieldType } from './rotation/field-value-type.js';
+export { KeyInUseError, type KeyUsage } from './rotation/key-in-use-error.js';
+export {
+  KeyRetirementError,
+  type KeyRetirementProblem,
+} from './rotation/key-retirement-error.js';
+export type { ReencryptAuditSink } from './rotation/reencrypt-audit-sink.js';
+export { ReencryptError, type ReencryptErrorDetails } from './rotation/reencrypt-error.js';
+export {
+  reencryptTable,
+  type ReencryptOptions,
+  type ReencryptProgress,
+  type ReencryptResult,
+} from './rotation/reencrypt-table.js';
+export { reencryptTargetOf, type ModelTableMetadata } from './rotation/reencrypt-target-of.js';
+export type { EncryptedColumn, ReencryptTarget } from './rotation/reencrypt-target.js';
+export { retireKey, type KeyRetirement } from './rotation/retire-key.js';
+export type { RotationDatabase, RotationStatement } from './rotation/rotation-database.js';
+
 export { AlreadyEncryptedError } from './errors/already-encrypted-error.js';
 export { DecryptError } from './errors/decrypt-error.js';
 export { EnvelopeFormatError } from './errors/envelope-format-error.js';
@@ -48,8 +69,77 @@ export { actions, type Action, type Scope } from './policy/action.js';
 export type { AccessRequest, RecordLinks, Subject } from './policy/access-request.js';
 export type { CompiledGrant, CompiledPolicy, CompiledRole } from './policy/compiled-policy.js';
 export type { Decision, DecisionReason } from './policy/decision.js';
+export { decide } from './policy/decide.js';
+export { projectFields } from './policy/project-fields.js';
 export { AccessDeniedError, type AccessDeniedDetails } from './errors/access-denied-error.js';
 
 export type { AuditAction, AuditEntry, AuditOutcome } from './audit/audit-entry.js';
 export type { AuditRecord } from './audit/audit-record.js';
 export type { AuditAlertHook, AuditSink } from './audit/audit-sink.js';
+export { AuditAlertError } from './audit/audit-alert-error.js';
+export {
+  AuditChainVerifier,
+  type AuditChainVerifierOptions,
+} from './audit/audit-chain-verifier.js';
+export { linkAuditRecord, type AuditChainLink } from './audit/audit-chain-link.js';
+export {
+  defaultCheckpointEvery,
+  findAuditCheckpointProblem,
+  signAuditCheckpoint,
+  type AuditCheckpoint,
+} from './audit/audit-checkpoint.js';
+export type { AuditDatabase, AuditStatement, AuditTransaction } from './audit/audit-database.js';
+export { AuditEntryError } from './audit/audit-entry-error.js';
+export { AuditLogError, type AuditLogErrorCode } from './audit/audit-log-error.js';
+export { AuditPruneError } from './audit/audit-prune-error.js';
+export type {
+  AuditPruneRequest,
+  AuditPruneResult,
+  PrunableAuditLog,
+} from './audit/audit-prune-request.js';
+export type { AuditChainHead } from './audit/build-audit-record.js';
+export {
+  encodeAuditCheckpoint,
+  encodeAuditRecord,
+  genesisHash,
+  hashAuditRecord,
+  type UnhashedAuditRecord,
+  type UnsignedAuditCheckpoint,
+} from './audit/canonical-encoding.js';
+export { findAuditEntryProblems } from './audit/find-audit-entry-problems.js';
+export { JsonlAuditLog, type JsonlAuditLogOptions } from './audit/jsonl-audit-log.js';
+export {
+  minimumRetentionDays,
+  pruneAuditLog,
+  type PruneAuditLogOptions,
+} from './audit/prune-audit-log.js';
+export { SqliteAuditLog, type SqliteAuditLogOptions } from './audit/sqlite-audit-log.js';
+export {
+  toFhirAuditEvent,
+  type FhirAuditEvent,
+  type FhirAuditEventAgent,
+  type FhirAuditEventEntity,
+  type FhirAuditEventOptions,
+} from './audit/to-fhir-audit-event.js';
+export type {
+  AuditChainProblem,
+  AuditVerification,
+  BrokenAuditRecord,
+} from './audit/audit-verification.js';
+export { verifyAuditChain } from './audit/verify-audit-chain.js';
+
+export { accessRequestOf } from './http/access-request-of.js';
+export { HttpArgumentError } from './http/http-argument-error.js';
+export type { HttpMiddleware, NextFunction } from './http/http-middleware.js';
+export {
+  MemorySessionStore,
+  type MemorySessionStoreOptions,
+} from './http/memory-session-store.js';
+export { phiAccess, type Authenticate, type PhiAccessOptions } from './http/phi-access.js';
+export { requestIdOf } from './http/request-id.js';
+export { requireTls, type RequireTlsOptions } from './http/require-tls.js';
+export type { SessionCookieOptions } from './http/session-cookie-options.js';
+export { SessionManager, type FailedLogin } from './http/session-manager.js';
+export type { SessionManagerOptions } from './http/session-manager-options.js';
+export type { SessionStore } from './http/session-store.js';
+export type { StoredSession } from './http/stored-session.js';

@@ -7,7 +7,9 @@ import type { FieldColumn, ModelTable } from './model-table.js';
 
 type BrokenRule = 'type' | 'enum' | 'pattern';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Lower case only: encryption binds the primary key's exact text, and PostgreSQL returns UUIDs
+// in lower case, so an upper-case id would never decrypt after a round trip.
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const decimalPattern = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const isoDatePattern = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -17,7 +19,7 @@ const expectedTypes: { readonly [type in FieldColumn['type']]: string } = {
   string: 'a string without lone surrogates',
   text: 'a string without lone surrogates',
   code: 'a string without lone surrogates',
-  uuid: 'a UUID such as 123e4567-e89b-12d3-a456-426614174000',
+  uuid: 'a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000',
   enum: 'one of the enum values',
   integer: 'a safe integer',
   decimal: 'a decimal string such as -12.50, without exponent or leading zeros',

@@ -8,7 +8,10 @@ import { primaryKeyField } from './model-context.js';
 import { generateModelFile } from './model-file.js';
 import { modelNames } from './model-names.js';
 import { modelTableSource } from './model-table-source.js';
+import { generatePolicyFile } from './policy/policy-file.js';
+import { generateRepositoryFiles } from './repository/repository-files.js';
 import { generateSchemaSql } from './schema-sql.js';
+import { generateSecurityFiles } from './security/security-file.js';
 import { storedValuesSource } from './stored-values-source.js';
 
 export type { GeneratedFile } from './generated-file.js';
@@ -34,7 +37,10 @@ export function generateFiles(ir: SpecIR): GeneratedFile[] {
     supportModule('model-table.ts', modelTableSource),
     supportModule('stored-values.ts', storedValuesSource),
     { path: 'index.ts', contents: generateIndexFile(ir) },
+    generatePolicyFile(ir),
+    ...generateRepositoryFiles(ir),
     { path: 'schema.sql', contents: generateSchemaSql(ir) },
+    ...generateSecurityFiles(ir),
   ];
   return files.sort((left, right) => compareCodeUnits(left.path, right.path));
 }
