@@ -5,6 +5,7 @@ import {
   accessRequestOf,
   FieldValidationError,
   phiAccess,
+  requestIdOf,
   requireTls,
   type AccessRequest,
   type FieldCipher,
@@ -185,7 +186,7 @@ function requestOf(req: Request): AccessRequest {
 }
 
 /** Maps the runtime's typed errors to HTTP; messages name fields and rules, never values. */
-function errorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+function errorHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) {
     next(error);
     return;
@@ -202,6 +203,11 @@ function errorHandler(error: unknown, _req: Request, res: Response, next: NextFu
     res.status(400).json({ error: 'request.invalid-json' });
     return;
   }
+  // Log the error's class and code with the request id, never its message: a driver's message
+  // may quote a value.
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = error instanceof Error && 'code' in error ? ` ${String(error.code)}` : '';
+  process.stderr.write(`telehealth: request ${requestIdOf(req)} failed: ${name}${code}\n`);
   res.status(500).json({ error: 'internal' });
 }
 
