@@ -1,3 +1,5 @@
+import type { PhiKind } from '@hspec/runtime';
+
 import type { SourceLocation } from '../issue.js';
 
 /**
@@ -32,29 +34,8 @@ export interface ProjectIR {
   readonly database: 'sqlite' | 'postgres';
 }
 
-/** The Safe Harbor identifier kinds of 45 CFR 164.514(b)(2)(i), as spec words. */
-export type IdentifierKind =
-  | 'name'
-  | 'geographic'
-  | 'date'
-  | 'phone'
-  | 'fax'
-  | 'email'
-  | 'ssn'
-  | 'medical_record_number'
-  | 'health_plan_number'
-  | 'account_number'
-  | 'license_number'
-  | 'vehicle_id'
-  | 'device_id'
-  | 'url'
-  | 'ip_address'
-  | 'biometric'
-  | 'photo'
-  | 'other_id';
-
-/** What `phi:` accepts: an identifier kind, or free text that may contain any of them. */
-export type PhiKind = IdentifierKind | 'free_text';
+/** The Safe Harbor identifier kinds and `free_text`: one definition, shared with the runtime. */
+export type { IdentifierKind, PhiKind } from '@hspec/runtime';
 
 export type FieldType =
   | 'string'
