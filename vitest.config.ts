@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // In CI a JSON report is written too, so that .ci/run can print a plain closing count.
+    reporters: process.env['CI'] === 'true' ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]] : ['default'],
   },
 });
