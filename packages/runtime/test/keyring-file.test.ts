@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,6 +9,7 @@ import {
   KeyringError,
   parseKeyring,
   readKeyringFile,
+  rotateKeyringFile,
 } from '../src/index.js';
 import {
   caught,
@@ -401,5 +402,23 @@ describe('Keyring.from checks data from any provider', () => {
     material.key.fill(0);
 
     expect(keyring.getKey('k1').export().equals(original)).toBe(true);
+  });
+});
+
+describe('rotateKeyringFile through a symbolic link', () => {
+  it('updates the file the link points to', async () => {
+    const folder = await temporaryFolder();
+    const vault = join(folder, 'vault');
+    await mkdir(vault);
+    await createKeyringFile(join(vault, 'ring.json'), { now });
+    await symlink(join(vault, 'ring.json'), join(folder, 'keyring.json'));
+
+    const rotation = await rotateKeyringFile(join(folder, 'keyring.json'), { now });
+
+    const link = await lstat(join(folder, 'keyring.json'));
+    const real = await readKeyringFile(join(vault, 'ring.json'));
+    expect(link.isSymbolicLink()).toBe(true);
+    expect(real.activeKeyId).toBe(rotation.activeKeyId);
+    expect(real.keys).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 
 import { loadProject } from '@hspec/generators';
@@ -73,11 +74,24 @@ async function listKeys(
     active?.ageDays !== undefined &&
     active.ageDays * 86_400 > rotateAfterSeconds;
 
-  writer.document({ ok: !overdue, keyring: shown, keys, rotationDue: overdue });
+  const mode = (await stat(path)).mode & 0o777;
+  const exposed = (mode & 0o077) !== 0;
+
+  writer.document({ ok: !overdue, keyring: shown, keys, rotationDue: overdue, exposed });
   for (const key of keys) {
     const marker = key.active ? writer.paint('green', 'active ') : '       ';
-    const age = key.ageDays === undefined ? 'age unknown' : `${key.ageDays} days old`;
+    const age =
+      key.ageDays === undefined
+        ? 'age unknown'
+        : key.ageDays < 0
+          ? 'created in the future; check createdAt and the clock'
+          : `${key.ageDays} days old`;
     writer.line(`${marker} ${key.id}  ${age}`);
+  }
+  if (exposed) {
+    writer.problem(
+      `${shown} can be read by other users (mode ${mode.toString(8)}); run chmod 600 on it`,
+    );
   }
   if (overdue) {
     writer.problem(

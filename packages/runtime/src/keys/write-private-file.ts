@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, rm } from 'node:fs/promises';
+import { link, open, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Whether a private file write must create a new file or may replace an existing one. */
@@ -21,15 +21,18 @@ export async function writePrivateFile(
   contents: string,
   mode: PrivateFileWriteMode,
 ): Promise<void> {
-  const folder = dirname(path);
-  const temporaryPath = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Replacing a symbolic link would leave the real file (for example in a vault mount) without
+  // the change, so a replace writes beside the file the link points to.
+  const target = mode === 'replace' ? await realpath(path).catch(() => path) : path;
+  const folder = dirname(target);
+  const temporaryPath = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 
   try {
     await writeAndFlush(temporaryPath, contents);
     if (mode === 'create') {
-      await link(temporaryPath, path);
+      await link(temporaryPath, target);
     } else {
-      await rename(temporaryPath, path);
+      await rename(temporaryPath, target);
     }
   } finally {
     await rm(temporaryPath, { force: true });
