@@ -110,7 +110,7 @@ function tableView(
       const comment = `keyed blind index of ${quoteIdentifier(field.column)} for exact lookup`;
       items.push({ lines: [`${column} TEXT${notNull}`], comment });
 
-      const index = quoteIdentifier(`${model.table}_${field.lookupColumn}_idx`);
+      const index = quoteIdentifier(blindIndexIndexName(model.table, field.lookupColumn));
       statements.push(`CREATE INDEX IF NOT EXISTS ${index} ON ${table} (${column});`);
     }
   }
@@ -257,4 +257,9 @@ function addForeignKey(
       '$hspec$;',
     ].join('\n');
   };
+}
+
+/** Names the SQL index on a blind-index column: `<table>_<column>_idx`. */
+export function blindIndexIndexName(table: string, lookupColumn: string): string {
+  return `${table}_${lookupColumn}_idx`;
 }

@@ -1,4 +1,5 @@
 import { lookupIndexFunctionName, modelNames } from '../generate/model-names.js';
+import { blindIndexIndexName } from '../generate/schema-sql.js';
 import { repositoryNames } from '../generate/repository/repository-names.js';
 import type { SpecIR } from '../ir/spec-ir.js';
 import type { SourceLocation, SpecIssue } from '../issue.js';
@@ -16,7 +17,11 @@ interface Declared {
  */
 export function checkGeneratedNames(ir: SpecIR): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const scopes = { models: new Map<string, Declared>(), repositories: new Map<string, Declared>() };
+  const scopes = {
+    models: new Map<string, Declared>(),
+    repositories: new Map<string, Declared>(),
+    sqlIndexes: new Map<string, Declared>(),
+  };
 
   const declare = (
     scope: Map<string, Declared>,
@@ -52,6 +57,19 @@ export function checkGeneratedNames(ir: SpecIR): SpecIssue[] {
       const fieldOwner = `field "${model.name}.${field.name}"`;
       const path = `models.${model.name}.fields.${field.name}`;
       declare(scopes.models, lookupIndexFunctionName(model, field), fieldOwner, field.source, path);
+      if (field.lookupColumn === undefined) continue;
+
+      // SQL index names share one namespace per schema, and PostgreSQL cuts names at 63 bytes.
+      const indexName = blindIndexIndexName(model.table, field.lookupColumn);
+      declare(scopes.sqlIndexes, indexName, fieldOwner, field.source, path);
+      if (Buffer.byteLength(indexName, 'utf8') > 63) {
+        issues.push({
+          code: 'spec.identifier-too-long',
+          message: `SQL index name "${indexName}" is longer than 63 bytes, which PostgreSQL cuts; use a shorter table or field name`,
+          ...field.source,
+          path,
+        });
+      }
     }
 
     const repository = repositoryNames(model);

@@ -231,6 +231,23 @@ const modelCases: readonly IssueCase[] = [
     want: [{ code: 'spec.name-collision', at: at('6:3') }],
   },
   {
+    name: 'blind-index SQL index names that collide',
+    text: lines(
+      'models:',
+      '  A:',
+      '    table: a',
+      '    fields:',
+      '      id: { type: uuid, primaryKey: true }',
+      '      bC: { type: string, phi: other_id, lookup: exact }',
+      '  AB:',
+      '    table: a_b',
+      '    fields:',
+      '      id: { type: uuid, primaryKey: true }',
+      '      c: { type: string, phi: other_id, lookup: exact }',
+    ),
+    want: [{ code: 'spec.name-collision', at: at('11:7') }],
+  },
+  {
     name: 'two roles with one view type name',
     text: lines(
       'roles:',
