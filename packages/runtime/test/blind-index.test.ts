@@ -28,6 +28,10 @@ describe('normalizeForLookup', () => {
     { name: 'keeps punctuation', input: "O'Brien-Smith", output: "o'brien-smith" },
     { name: 'keeps digits', input: '123-45-6789', output: '123-45-6789' },
     { name: 'leaves empty text empty', input: '   ', output: '' },
+    { name: 'folds full-width letters', input: 'ＳＭＩＴＨ', output: 'smith' },
+    { name: 'folds ligatures', input: 'Coﬀee', output: 'coffee' },
+    { name: 'drops a zero-width space', input: 'Smith\u200b', output: 'smith' },
+    { name: 'drops a soft hyphen', input: 'Lind\u00adqvist', output: 'lindqvist' },
   ];
 
   it.each(normalizationCases)('$name', ({ input, output }) => {
