@@ -104,10 +104,10 @@ async function main(): Promise<void> {
     }
     const isCiphertext = isEnvelope(stored);
     const leaks = typeof stored === 'string' && typeof plaintext === 'string' && stored.includes(plaintext);
-    const shown = typeof stored === 'string' ? `${stored.slice(0, 40)}...` : String(stored);
+    const preview = typeof stored === 'string' ? `${stored.slice(0, 40)}...` : String(stored);
     check(
       isCiphertext && !leaks,
-      `${field.column} holds only ciphertext (${field.phi ?? 'sensitive'}): ${shown}`,
+      `${field.column} holds only ciphertext (${field.phi ?? 'sensitive'}): ${preview}`,
     );
   }
 

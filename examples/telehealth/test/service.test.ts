@@ -127,7 +127,7 @@ describe('telehealth service over HTTP', () => {
     await users.add('pat', 'patient-pass', { userId: userIds.pat, role: 'patient', patientId: portalPatientId });
   });
 
-  it('rejects a registration that breaks the spec, naming the field only', async () => {
+  it('invalid registration names the field only', async () => {
     const carl = await login('carl', 'clinician-pass');
 
     const result = await call('POST', '/api/patients', {
@@ -171,7 +171,7 @@ describe('telehealth service over HTTP', () => {
     expect(result.body.memberId).toBe(registration.memberId);
   });
 
-  it('finds a patient by MRN for a clinician of the clinic only', async () => {
+  it('MRN search stays within the clinic', async () => {
     const carl = await login('carl', 'clinician-pass');
     const bea = await login('bea', 'clinician-pass');
 
@@ -182,7 +182,7 @@ describe('telehealth service over HTTP', () => {
     expect(other.body.items).toEqual([]);
   });
 
-  it('gives a scheduler the summary list with a purpose of HOPERAT only', async () => {
+  it('scheduler gets the summary for HOPERAT', async () => {
     const sam = await login('sam', 'scheduler-pass');
 
     const list = await call('GET', '/api/patients', { cookie: sam, purpose: 'HOPERAT' });
@@ -194,7 +194,7 @@ describe('telehealth service over HTTP', () => {
     expect(treatment.status).toBe(403);
   });
 
-  it('lets a nurse record a visit and a note, and denies notes to a scheduler', async () => {
+  it('nurse writes visit notes, scheduler cannot', async () => {
     const nina = await login('nina', 'nurse-pass');
     const sam = await login('sam', 'scheduler-pass');
 
@@ -214,7 +214,7 @@ describe('telehealth service over HTTP', () => {
     expect(schedulerNotes.status).toBe(403);
   });
 
-  it('lets only a clinician prescribe, and only for treatment', async () => {
+  it('only clinicians prescribe, for treatment', async () => {
     const carl = await login('carl', 'clinician-pass');
     const nina = await login('nina', 'nurse-pass');
     const prescription = { patientId, medication: '314076', instructions: 'one tablet daily', quantity: 30, refills: 2 };
@@ -228,7 +228,7 @@ describe('telehealth service over HTTP', () => {
     expect(byNurse.status).toBe(403);
   });
 
-  it('shows a patient their own chart in the portal and no one else', async () => {
+  it('portal shows only the own chart', async () => {
     const pat = await login('pat', 'patient-pass');
 
     const chart = await call('GET', '/api/portal/chart', { cookie: pat, purpose: 'PATRQT' });
@@ -242,7 +242,7 @@ describe('telehealth service over HTTP', () => {
     expect(prescriptions.body.items).toEqual([]);
   });
 
-  it('lets a clinician of another clinic break the glass with a reason, and audits it', async () => {
+  it('break-glass needs a reason and alerts', async () => {
     const bea = await login('bea', 'clinician-pass');
 
     const without = await call('GET', `/api/patients/${patientId}`, { cookie: bea, purpose: 'TREAT' });
@@ -291,7 +291,7 @@ describe('telehealth service over HTTP', () => {
     expect(actions).toContain('logout');
   });
 
-  it('keeps a verifiable audit log without a single PHI value', () => {
+  it('audit log verifies without PHI values', () => {
     const verification = service.auditLog.verify();
     const stored = JSON.stringify(service.database.prepare('SELECT * FROM "hspec_audit_log"').all());
     const values = [...Object.values(registration).filter((value) => typeof value === 'string'), noteBody];

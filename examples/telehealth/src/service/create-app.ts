@@ -27,7 +27,7 @@ import {
 import { securitySettings } from '../generated/security.js';
 import type { UserDirectory } from './user-directory.js';
 
-/** What the service is built from; tests pass their own database, clock-free sessions and users. */
+/** The parts the service is built from. Tests pass their own database, sessions and users. */
 export interface TelehealthDependencies {
   readonly database: Database.Database;
   readonly cipher: FieldCipher;

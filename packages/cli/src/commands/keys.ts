@@ -27,28 +27,28 @@ export async function runKeys(
   options: { readonly keyring: string | undefined },
 ): Promise<number> {
   const { path, rotateAfterSeconds } = await keyringLocation(project, options.keyring);
-  const shown = relative(process.cwd(), path) || path;
+  const displayPath = relative(process.cwd(), path) || path;
 
   try {
     if (action === 'new') {
       const keyring = await createKeyringFile(path);
-      writer.document({ ok: true, keyring: shown, activeKeyId: keyring.activeKeyId });
-      writer.line(`${writer.paint('green', 'created')} ${shown} with data key ${keyring.activeKeyId}`);
+      writer.document({ ok: true, keyring: displayPath, activeKeyId: keyring.activeKeyId });
+      writer.line(`${writer.paint('green', 'created')} ${displayPath} with data key ${keyring.activeKeyId}`);
       writer.line('keep this file out of version control and back it up: without it, PHI cannot be decrypted');
       return ExitCode.ok;
     }
 
     if (action === 'rotate') {
       const rotation = await rotateKeyringFile(path);
-      writer.document({ ok: true, keyring: shown, ...rotation });
+      writer.document({ ok: true, keyring: displayPath, ...rotation });
       writer.line(
-        `${writer.paint('green', 'rotated')} ${shown}: new writes use ${rotation.activeKeyId}; ` +
+        `${writer.paint('green', 'rotated')} ${displayPath}: new writes use ${rotation.activeKeyId}; ` +
           `${rotation.previousKeyId} still decrypts existing values`,
       );
       return ExitCode.ok;
     }
 
-    return await listKeys(path, shown, rotateAfterSeconds, writer);
+    return await listKeys(path, displayPath, rotateAfterSeconds, writer);
   } catch (error) {
     if (error instanceof HspecRuntimeError) throw new CliError(error.message, ExitCode.failure);
     throw error;
@@ -57,7 +57,7 @@ export async function runKeys(
 
 async function listKeys(
   path: string,
-  shown: string,
+  displayPath: string,
   rotateAfterSeconds: number | undefined,
   writer: Writer,
 ): Promise<number> {
@@ -77,7 +77,7 @@ async function listKeys(
   const mode = (await stat(path)).mode & 0o777;
   const exposed = (mode & 0o077) !== 0;
 
-  writer.document({ ok: !overdue, keyring: shown, keys, rotationDue: overdue, exposed });
+  writer.document({ ok: !overdue, keyring: displayPath, keys, rotationDue: overdue, exposed });
   for (const key of keys) {
     const marker = key.active ? writer.paint('green', 'active ') : '       ';
     const age =
@@ -90,7 +90,7 @@ async function listKeys(
   }
   if (exposed) {
     writer.problem(
-      `${shown} can be read by other users (mode ${mode.toString(8)}); run chmod 600 on it`,
+      `${displayPath} can be read by other users (mode ${mode.toString(8)}); run chmod 600 on it`,
     );
   }
   if (overdue) {

@@ -91,8 +91,8 @@ function sourceExcerpt(
   // Show at most 120 characters of a long line, around the column.
   const width = 120;
   const start = Math.max(0, Math.min(issue.column - 1 - width / 2, line.length - width));
-  const shown = neutralizeControls(line.slice(start, start + width).replace(/\t/g, ' '));
+  const visibleText = neutralizeControls(line.slice(start, start + width).replace(/\t/g, ' '));
   const gutter = `${issue.line} | ${start > 0 ? '...' : ''}`;
   const caretColumn = gutter.length + Math.max(0, issue.column - 1 - start);
-  return `  ${gutter}${shown}\n  ${' '.repeat(caretColumn)}^`;
+  return `  ${gutter}${visibleText}\n  ${' '.repeat(caretColumn)}^`;
 }

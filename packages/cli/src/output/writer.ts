@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 
-/** Where the CLI writes: results to `out`, problems to `err`. */
+/** The output streams of the CLI: results to `out`, problems to `err`. */
 export interface CliStreams {
   readonly out: Writable & { readonly isTTY?: boolean };
   readonly err: Writable & { readonly isTTY?: boolean };
@@ -69,8 +69,8 @@ export class Writer {
 }
 
 /**
- * Shows control characters that came from spec text as `\u001b`-style escapes, so that a spec
- * cannot drive the terminal; the writer's own colour codes are added after this runs.
+ * Replaces control characters from spec text with `\u001b`-style escapes, so that a spec cannot
+ * drive the terminal. The writer adds its own colour codes after this runs.
  */
 export function neutralizeControls(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, escapeControl);

@@ -23,7 +23,7 @@ export interface SpecIR {
 /** The project file (`hspec.yaml`): where the specs are and where output goes. */
 export interface ProjectIR {
   readonly kind: 'project';
-  /** Absolute path of the folder that holds hspec.yaml. */
+  /** Absolute path of the folder that contains hspec.yaml. */
   readonly root: string;
   /** Path of hspec.yaml relative to `root`. */
   readonly configFile: string;

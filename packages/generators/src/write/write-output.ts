@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import type { GeneratedFile } from '../generate/generate-files.js';
 import { hasDrift, OutputFolderError, planOutput, type OutputPlan } from './output-plan.js';
 
-/** Raised when the output folder holds files that hspec did not generate. */
+/** Raised when the output folder contains files that hspec did not generate. */
 export class ForeignFilesError extends Error {
   readonly code = 'output.foreign-files';
   readonly files: readonly string[];

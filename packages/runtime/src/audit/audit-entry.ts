@@ -1,6 +1,6 @@
 import type { Action } from '../policy/action.js';
 
-/** What an audit record is about: a data action, or a session event of 45 CFR 164.312(b). */
+/** The subject of an audit record: a data action, or a session event of 45 CFR 164.312(b). */
 export type AuditAction =
   | Action
   | 'login'
@@ -14,7 +14,7 @@ export type AuditOutcome = 'success' | 'denied' | 'failure';
 
 /**
  * What a caller records: who (user, role), what (model, record ids, field names), why (purpose
- * of use, break-glass reason), what changed (field names only) and the outcome. It never holds
+ * of use, break-glass reason), what changed (field names only) and the outcome. It never contains
  * a field value, a hash of one, or a key.
  */
 export interface AuditEntry {

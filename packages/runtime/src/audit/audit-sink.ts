@@ -2,7 +2,7 @@ import type { AuditEntry } from './audit-entry.js';
 import type { AuditRecord } from './audit-record.js';
 
 /**
- * Where audit records go. `append` resolves only after the record is durable and the chain has
+ * A destination for audit records. `append` resolves only after the record is durable and the chain has
  * advanced; SQLite and JSON Lines sinks ship with the runtime, and a PostgreSQL sink implements
  * the same interface.
  */

@@ -6,7 +6,7 @@ import { isLoopbackAddress } from './is-loopback-address.js';
 
 /** Options of the `requireTls` middleware. */
 export interface RequireTlsOptions {
-  /** Reject requests that did not arrive over TLS, as the spec's `transport.requireTls` asks. */
+  /** Reject requests that did not arrive over TLS, as the spec's `transport.requireTls` requires. */
   readonly requireTls: boolean;
   /**
    * Believe `X-Forwarded-Proto: https` from a reverse proxy that terminates TLS. Turn it on only
