@@ -143,3 +143,13 @@ export { SessionManager, type FailedLogin } from './http/session-manager.js';
 export type { SessionManagerOptions } from './http/session-manager-options.js';
 export type { SessionStore } from './http/session-store.js';
 export type { StoredSession } from './http/stored-session.js';
+
+export type * as fhir4 from 'fhir/r4.js';
+export type {
+  FhirFieldMapping,
+  FhirFieldType,
+  FhirMapping,
+  FhirPathCondition,
+  FhirPathStep,
+} from './fhir/fhir-mapping.js';
+export type { DeidAction, DeidFieldRule, DeidModelRules } from './deid/deid-rule.js';

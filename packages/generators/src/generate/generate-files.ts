@@ -3,6 +3,9 @@ import { generatedBanner } from './banner.js';
 import { checkInputSource } from './check-input-source.js';
 import { compareCodeUnits } from './compare-code-units.js';
 import type { GeneratedFile } from './generated-file.js';
+import { generateDeidFiles } from './deid/deid-files.js';
+import { generateExportFiles } from './fhir/export-files.js';
+import { generateFhirFiles } from './fhir/fhir-files.js';
 import { generateIndexFile } from './index-file.js';
 import { primaryKeyField } from './model-context.js';
 import { generateModelFile } from './model-file.js';
@@ -41,6 +44,9 @@ export function generateFiles(ir: SpecIR): GeneratedFile[] {
     ...generateRepositoryFiles(ir),
     { path: 'schema.sql', contents: generateSchemaSql(ir) },
     ...generateSecurityFiles(ir),
+    ...generateFhirFiles(ir),
+    ...generateExportFiles(ir),
+    ...generateDeidFiles(ir),
   ];
   return files.sort((left, right) => compareCodeUnits(left.path, right.path));
 }

@@ -3,6 +3,7 @@ import type { LocateMode } from '../loader/source-document.js';
 import type { ProjectConfig } from '../loader/resolve-project-config.js';
 import type { SpecPath } from '../loader/spec-path.js';
 import { blindIndexSuffix } from '../validate/check-models.js';
+import { loadRestrictedZip3 } from '../validate/catalogs.js';
 import { parseDuration, parseRetention } from '../validate/durations.js';
 import { heldGrants, type HeldGrant } from '../validate/role-inheritance.js';
 import type {
@@ -18,6 +19,7 @@ import type {
 import { specDefaults } from './spec-defaults.js';
 import type {
   AuditIR,
+  DeidentificationIR,
   FhirIR,
   FieldIR,
   GrantIR,
@@ -38,6 +40,8 @@ export interface BuildIRInput {
   readonly project: ProjectConfig;
   readonly draft: SpecDraft;
   readonly fhir: FhirIR | undefined;
+  /** The spec's `deidentification` section; undefined gives hspec's default list. */
+  readonly deidentification?: DeidentificationIR | undefined;
   readonly locate: LocateSpecPath;
 }
 
@@ -65,6 +69,11 @@ export function buildIR(input: BuildIRInput): SpecIR {
     audit: draft.audit === undefined ? undefined : buildAudit(draft.audit, locate),
     security: draft.security === undefined ? undefined : buildSecurity(draft.security, locate),
     fhir: input.fhir,
+    deidentification: input.deidentification ?? {
+      kind: 'deidentification',
+      restrictedZip3: loadRestrictedZip3(),
+      source: undefined,
+    },
     tests: draft.tests.map((test) => buildTest(test, locate)),
   };
 }

@@ -17,6 +17,7 @@ export interface SpecIR {
   readonly audit: AuditIR | undefined;
   readonly security: SecurityIR | undefined;
   readonly fhir: FhirIR | undefined;
+  readonly deidentification: DeidentificationIR;
   readonly tests: readonly PolicyTestIR[];
 }
 
@@ -245,6 +246,26 @@ export interface FhirIR {
   readonly version: 'R4';
   readonly mappings: readonly MappingIR[];
   readonly source: SourceLocation;
+}
+
+/**
+ * Three-digit ZIP prefixes that Safe Harbor replaces with `000` because their area held 20,000
+ * people or fewer, with the census they come from.
+ */
+export interface RestrictedZip3IR {
+  readonly census: number;
+  readonly source: string;
+  /** Three-digit prefixes, sorted. */
+  readonly prefixes: readonly string[];
+}
+
+/** The `deidentification` section, or hspec's defaults when the spec has none. */
+export interface DeidentificationIR {
+  readonly kind: 'deidentification';
+  /** The spec's list, or the 17 prefixes that HHS published from Census 2000 data. */
+  readonly restrictedZip3: RestrictedZip3IR;
+  /** Where the spec set the list; undefined for the default. */
+  readonly source: SourceLocation | undefined;
 }
 
 export interface PolicyTestIR {

@@ -1,4 +1,4 @@
-import type { PhiKind } from '../ir/spec-ir.js';
+import type { PhiKind, RestrictedZip3IR } from '../ir/spec-ir.js';
 import { readSpecAsset } from './spec-assets.js';
 
 /** One entry of specs/catalogs/identifier-kinds.json. */
@@ -32,4 +32,10 @@ export function loadPurposeOfUseCodes(): readonly PurposeOfUseEntry[] {
     readonly codes: readonly PurposeOfUseEntry[];
   };
   return catalog.codes;
+}
+
+/** The restricted three-digit ZIP prefixes of specs/catalogs/restricted-zip3.json. */
+export function loadRestrictedZip3(): RestrictedZip3IR {
+  const catalog = readSpecAsset('catalogs/restricted-zip3.json') as RestrictedZip3IR;
+  return { census: catalog.census, source: catalog.source, prefixes: [...catalog.prefixes].sort() };
 }
