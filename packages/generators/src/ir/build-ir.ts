@@ -8,6 +8,7 @@ import { parseDuration, parseRetention } from '../validate/durations.js';
 import { heldGrants, type HeldGrant } from '../validate/role-inheritance.js';
 import type {
   AuditDraft,
+  DeidentificationDraft,
   FieldDraft,
   ModelDraft,
   RoleDraft,
@@ -40,8 +41,6 @@ export interface BuildIRInput {
   readonly project: ProjectConfig;
   readonly draft: SpecDraft;
   readonly fhir: FhirIR | undefined;
-  /** The spec's `deidentification` section; undefined gives hspec's default list. */
-  readonly deidentification?: DeidentificationIR | undefined;
   readonly locate: LocateSpecPath;
 }
 
@@ -69,12 +68,27 @@ export function buildIR(input: BuildIRInput): SpecIR {
     audit: draft.audit === undefined ? undefined : buildAudit(draft.audit, locate),
     security: draft.security === undefined ? undefined : buildSecurity(draft.security, locate),
     fhir: input.fhir,
-    deidentification: input.deidentification ?? {
-      kind: 'deidentification',
-      restrictedZip3: loadRestrictedZip3(),
-      source: undefined,
-    },
+    deidentification: buildDeidentification(draft.deidentification, locate),
     tests: draft.tests.map((test) => buildTest(test, locate)),
+  };
+}
+
+/**
+ * Builds the de-identification settings: the spec's restricted ZIP3 list, sorted, or the default
+ * list from specs/catalogs/restricted-zip3.json when the spec names none.
+ */
+function buildDeidentification(
+  draft: DeidentificationDraft | undefined,
+  locate: LocateSpecPath,
+): DeidentificationIR {
+  const zip3 = draft?.restrictedZip3;
+  if (draft === undefined || zip3 === undefined) {
+    return { kind: 'deidentification', restrictedZip3: loadRestrictedZip3(), source: undefined };
+  }
+  return {
+    kind: 'deidentification',
+    restrictedZip3: { census: zip3.census, source: zip3.source, prefixes: [...zip3.prefixes].sort() },
+    source: locate([...draft.path, 'restrictedZip3']),
   };
 }
 

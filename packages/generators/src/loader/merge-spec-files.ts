@@ -28,7 +28,7 @@ const namedSections: Readonly<Record<string, { readonly code: string; readonly n
 };
 
 /** Sections that exactly one file may define. */
-const singleSections = new Set(['audit', 'security']);
+const singleSections = new Set(['audit', 'security', 'deidentification']);
 
 interface Origin {
   readonly document: SourceDocument;

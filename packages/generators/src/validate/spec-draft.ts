@@ -16,7 +16,16 @@ export interface SpecDraft {
   readonly security: SecurityDraft | undefined;
   /** The merged `fhir` section as plain data, for the FHIR mapping validator. */
   readonly fhir: unknown;
+  readonly deidentification: DeidentificationDraft | undefined;
   readonly tests: readonly TestDraft[];
+}
+
+/** The `deidentification` section; its shape has passed the JSON Schema when it is read. */
+export interface DeidentificationDraft {
+  readonly path: SpecPath;
+  readonly restrictedZip3:
+    | { readonly census: number; readonly source: string; readonly prefixes: readonly string[] }
+    | undefined;
 }
 
 /** A name written in a list, with the path of the list item. */
@@ -169,6 +178,10 @@ export function readSpecDraft(
     audit: data['audit'] === undefined ? undefined : readAudit(data['audit']),
     security: data['security'] === undefined ? undefined : readSecurity(data['security']),
     fhir: data['fhir'],
+    deidentification:
+      data['deidentification'] === undefined
+        ? undefined
+        : readDeidentification(data['deidentification']),
     tests: tests.map((value, index) => readTest(value, index)),
   };
 }
@@ -291,6 +304,22 @@ function readAudit(value: unknown): AuditDraft {
         alert: flag(eventRecord, 'alert') ?? false,
       };
     }),
+  };
+}
+
+function readDeidentification(value: unknown): DeidentificationDraft {
+  const zip3 = asRecord(asRecord(value)['restrictedZip3']);
+  const census = zip3['census'];
+  const source = text(zip3, 'source');
+  const prefixes = zip3['prefixes'];
+  const valid =
+    typeof census === 'number' &&
+    source !== undefined &&
+    Array.isArray(prefixes) &&
+    prefixes.every((prefix) => typeof prefix === 'string');
+  return {
+    path: ['deidentification'],
+    restrictedZip3: valid ? { census, source, prefixes: prefixes as string[] } : undefined,
   };
 }
 
