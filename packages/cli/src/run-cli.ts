@@ -164,6 +164,36 @@ function createProgram(streams: CliStreams, setExitCode: (code: number) => void)
       },
     );
 
+  program
+    .command('deid')
+    .description('de-identify FHIR R4 NDJSON or a Bundle by HIPAA Safe Harbor, with the spec\'s mappings')
+    .argument(...projectArgument)
+    .option('--in <file>', 'input file; repeat for several (default: stdin)', collectValues, [])
+    .option('--out <file>', 'output file, written only when every input succeeds (default: stdout)')
+    .addOption(
+      new Option('--format <format>', 'input and output format (default: bundle for a .json input, else ndjson)')
+        .choices(['ndjson', 'bundle']),
+    )
+    .option('--skip-invalid', 'leave out invalid lines or Bundle entries and list them, instead of failing')
+    .option('--as-of <date>', 'date on which ages are computed, YYYY-MM-DD (default: today)')
+    .option('--linkage <file>', 'SQLite file that keeps pseudonyms between runs; it links codes to original ids, so keep it apart from the output')
+    .addOption(jsonOption)
+    .action(async (project: string, options: DeidCommandOptions) => {
+      const writer = new Writer(streams, { json: options.json === true });
+      // Loaded on use, so that the other commands start without the R4 element table.
+      const { runDeid } = await import('./commands/deid.js');
+      setExitCode(
+        await runDeid(project, writer, streams, {
+          in: options.in,
+          out: options.out,
+          format: options.format,
+          skipInvalid: options.skipInvalid === true,
+          asOf: options.asOf,
+          linkage: options.linkage,
+        }),
+      );
+    });
+
   const audit = program
     .command('audit')
     .description('verify and prune the tamper-evident audit log');
@@ -200,6 +230,21 @@ function createProgram(streams: CliStreams, setExitCode: (code: number) => void)
     });
 
   return program;
+}
+
+interface DeidCommandOptions {
+  readonly in: string[];
+  readonly out?: string;
+  readonly format?: string;
+  readonly skipInvalid?: boolean;
+  readonly asOf?: string;
+  readonly linkage?: string;
+  readonly json?: boolean;
+}
+
+/** Collects the values of an option that may be given more than once. */
+function collectValues(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 interface AuditCommandOptions {

@@ -178,3 +178,25 @@ export { fromFhirResource, type FromFhirOptions } from './fhir/from-fhir.js';
 export { missingRequiredElements } from './fhir/check-cardinality.js';
 
 export type { DeidAction, DeidFieldRule, DeidModelRules } from './deid/deid-rule.js';
+export { deidentifyRecord } from './deid/deidentify-record.js';
+export { SafeHarbor, type SafeHarborOptions } from './deid/safe-harbor.js';
+export { DeidInputError, type DeidInputProblem } from './deid/deid-input-error.js';
+export {
+  deidentifyStream,
+  type DeidProgress,
+  type DeidStreamOptions,
+  type DeidStreamResult,
+} from './deid/deid-stream.js';
+export type { DeidElementKind, DeidSummary } from './deid/deid-summary.js';
+export {
+  FhirDeidentifier,
+  type FhirDeidentifierOptions,
+  type FhirDeidOverride,
+} from './deid/fhir-deidentifier.js';
+export type { LinkageStore } from './deid/linkage-store.js';
+export { Pseudonymizer, type PseudonymizerOptions } from './deid/pseudonymizer.js';
+export {
+  SqliteLinkageStore,
+  type LinkageDatabase,
+  type LinkageStatement,
+} from './deid/sqlite-linkage-store.js';

@@ -1,0 +1,470 @@
+import { describe, expect, it } from 'vitest';
+
+import { FhirDeidentifier } from '../../src/deid/fhir-deidentifier.js';
+import { SafeHarbor } from '../../src/deid/safe-harbor.js';
+import type { DeidElementKind } from '../../src/deid/deid-summary.js';
+import { decimalText } from '../../src/fhir/decimal-text.js';
+import { parseFhirJson, stringifyFhirJson } from '../../src/fhir/fhir-json.js';
+import { restrictedZip3 } from './fhir-deid-fixture.js';
+
+const asOf = new Date('2025-06-15T00:00:00Z');
+
+function deidentifier(): FhirDeidentifier {
+  return new FhirDeidentifier({ harbor: new SafeHarbor({ restrictedZip3, asOf }) });
+}
+
+function coded(code: string) {
+  return { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code }] };
+}
+
+interface KindCase {
+  readonly kind: DeidElementKind;
+  readonly resource: Record<string, unknown>;
+  /** An element that must be absent from the output. */
+  readonly gone: (output: Record<string, unknown>) => unknown;
+}
+
+const kindCases: readonly KindCase[] = [
+  {
+    kind: 'name',
+    resource: { resourceType: 'Patient', name: [{ family: 'Hauck', given: ['Bethany'] }] },
+    gone: (output) => output['name'],
+  },
+  {
+    kind: 'geographic',
+    resource: { resourceType: 'Patient', address: [{ line: ['1 Main St'], city: 'Boston', state: 'MA' }] },
+    gone: (output) => (output['address'] as { line?: unknown }[])[0]!.line,
+  },
+  {
+    kind: 'date',
+    resource: { resourceType: 'Patient', deceasedDateTime: '1989-05-09T20:35:22-04:00' },
+    gone: (output) => (output['deceasedDateTime'] === '1989' ? undefined : output['deceasedDateTime']),
+  },
+  {
+    kind: 'phone',
+    resource: { resourceType: 'Patient', telecom: [{ system: 'phone', value: '555-551-9745' }] },
+    gone: (output) => output['telecom'],
+  },
+  {
+    kind: 'fax',
+    resource: { resourceType: 'Patient', telecom: [{ system: 'fax', value: '555-551-9746' }] },
+    gone: (output) => output['telecom'],
+  },
+  {
+    kind: 'email',
+    resource: { resourceType: 'Patient', telecom: [{ system: 'email', value: 'b@example.org' }] },
+    gone: (output) => output['telecom'],
+  },
+  {
+    kind: 'ssn',
+    resource: { resourceType: 'Patient', identifier: [{ type: coded('SS'), value: '999-55-5927' }] },
+    gone: (output) => output['identifier'],
+  },
+  {
+    kind: 'medical_record_number',
+    resource: { resourceType: 'Patient', identifier: [{ type: coded('MR'), value: 'MRN-1' }] },
+    gone: (output) => output['identifier'],
+  },
+  {
+    kind: 'health_plan_number',
+    resource: {
+      resourceType: 'Coverage',
+      status: 'active',
+      subscriberId: 'SUB-1',
+      beneficiary: { reference: 'Patient/p1' },
+      payor: [{ reference: 'Organization/o1' }],
+    },
+    gone: (output) => output['subscriberId'],
+  },
+  {
+    kind: 'account_number',
+    resource: { resourceType: 'Account', status: 'active', identifier: [{ value: 'ACC-1' }] },
+    gone: (output) => output['identifier'],
+  },
+  {
+    kind: 'license_number',
+    resource: { resourceType: 'Patient', identifier: [{ type: coded('DL'), value: 'S99913894' }] },
+    gone: (output) => output['identifier'],
+  },
+  {
+    kind: 'device_id',
+    resource: { resourceType: 'Device', serialNumber: 'SN-77', udiCarrier: [{ deviceIdentifier: '0123' }] },
+    gone: (output) => output['serialNumber'] ?? output['udiCarrier'],
+  },
+  {
+    kind: 'url',
+    resource: { resourceType: 'Patient', telecom: [{ system: 'url', value: 'https://example.org/~b' }] },
+    gone: (output) => output['telecom'],
+  },
+  {
+    kind: 'ip_address',
+    resource: {
+      resourceType: 'AuditEvent',
+      type: { code: 'rest' },
+      recorded: '2020-01-01T00:00:00Z',
+      agent: [{ requestor: true, network: { address: '10.0.0.7', type: '2' } }],
+      source: { observer: { reference: 'Device/d1' } },
+    },
+    gone: (output) => (output['agent'] as { network: { address?: string } }[])[0]!.network.address,
+  },
+  {
+    kind: 'biometric',
+    resource: {
+      resourceType: 'Media',
+      status: 'completed',
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/media-type', code: 'audio' }] },
+      content: { contentType: 'audio/wav', data: 'UklGRg==' },
+    },
+    gone: (output) => (output['content'] as { data?: string }).data,
+  },
+  {
+    kind: 'photo',
+    resource: { resourceType: 'Patient', photo: [{ contentType: 'image/jpeg', data: '/9j/4AAQ' }] },
+    gone: (output) => output['photo'],
+  },
+  {
+    kind: 'other_id',
+    resource: { resourceType: 'Patient', identifier: [{ type: coded('PPN'), value: 'X272763X' }] },
+    gone: (output) => output['identifier'],
+  },
+  {
+    kind: 'free_text',
+    resource: { resourceType: 'Patient', text: { status: 'generated', div: '<div>Bethany</div>' } },
+    gone: (output) => output['text'],
+  },
+];
+
+describe('FhirDeidentifier default rules', () => {
+  it.each(kindCases)('removes and counts a $kind element', ({ kind, resource, gone }) => {
+    const deid = deidentifier();
+    const output = deid.resource(resource);
+
+    expect(gone(output)).toBeUndefined();
+    expect(deid.summary().elements[kind]).toBeGreaterThan(0);
+  });
+
+  it('has a case for every identifier kind that R4 can hold', () => {
+    // R4 has no element for a vehicle identifier. One could only arrive as an Identifier or an
+    // extension, which are removed and counted as other_id or free_text.
+    const kinds = new Set(kindCases.map((entry) => entry.kind));
+    expect(kinds.size).toBe(18);
+    expect(kinds.has('vehicle_id')).toBe(false);
+  });
+
+  it('keeps the state, country and ZIP3 of an address', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Patient',
+      address: [
+        { use: 'home', line: ['1 Main St'], city: 'Hanover', district: 'Grafton', state: 'NH', postalCode: '03601', country: 'US' },
+        { state: 'MA', postalCode: '02108-1234' },
+        { postalCode: 'SW1A 1AA', country: 'GB' },
+      ],
+    });
+
+    expect(output['address']).toEqual([
+      { use: 'home', state: 'NH', postalCode: '000', country: 'US' },
+      { state: 'MA', postalCode: '021' },
+      { postalCode: '000', country: 'GB' },
+    ]);
+  });
+
+  it('removes the geolocation extension and the address parts of a birthplace', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Patient',
+      address: [
+        {
+          extension: [
+            {
+              url: 'http://hl7.org/fhir/StructureDefinition/geolocation',
+              extension: [{ url: 'latitude', valueDecimal: 42.33196 }],
+            },
+          ],
+          state: 'MA',
+        },
+      ],
+      extension: [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace',
+          valueAddress: { city: 'Edgartown', state: 'Massachusetts', country: 'US' },
+        },
+        { url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName', valueString: 'Khalilah Ernser' },
+      ],
+    });
+
+    expect(output['address']).toEqual([{ state: 'MA' }]);
+    expect(output['extension']).toEqual([
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace',
+        valueAddress: { state: 'Massachusetts', country: 'US' },
+      },
+    ]);
+  });
+
+  it.each([
+    ['1936-06-15', '1936'],
+    ['1935-06-15', undefined],
+    ['1920-03-02', undefined],
+  ])('applies the birth-year rule to birthDate %s', (birthDate, expected) => {
+    const output = deidentifier().resource({ resourceType: 'Patient', birthDate });
+    expect(output['birthDate']).toBe(expected);
+  });
+
+  it('keeps the written year of partial dates and date-times with zones', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { code: 'AMB' },
+      period: { start: '2019-12-31T23:30:00-05:00', end: '2020-01-01T00:15:00+14:00' },
+      statusHistory: [{ status: 'arrived', period: { start: '2019-07' } }],
+    });
+
+    expect(output['period']).toEqual({ start: '2019', end: '2020' });
+    expect(output['statusHistory']).toEqual([{ status: 'arrived', period: { start: '2019' } }]);
+  });
+
+  it('removes instants and times, which cannot hold a year alone', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      issued: '2020-02-03T04:05:06.789Z',
+      valueTime: '10:30:00',
+      effectiveDateTime: '2020-02-03',
+    });
+
+    expect(output['issued']).toBeUndefined();
+    expect(output['valueTime']).toBeUndefined();
+    expect(output['effectiveDateTime']).toBe('2020');
+    expect(output['code']).toBeUndefined();
+  });
+
+  it('aggregates Age quantities over 89 into 90 or older', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Condition',
+      subject: { reference: 'Patient/p1' },
+      onsetAge: { value: 95, unit: 'years', system: 'http://unitsofmeasure.org', code: 'a' },
+      abatementAge: { value: 89, unit: 'years', system: 'http://unitsofmeasure.org', code: 'a' },
+    });
+
+    expect(output['onsetAge']).toEqual({
+      value: 90,
+      comparator: '>=',
+      unit: 'years',
+      system: 'http://unitsofmeasure.org',
+      code: 'a',
+    });
+    expect(output['abatementAge']).toEqual({
+      value: 89,
+      unit: 'years',
+      system: 'http://unitsofmeasure.org',
+      code: 'a',
+    });
+  });
+
+  it('aggregates an Age in months over 89 years', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Condition',
+      subject: { reference: 'Patient/p1' },
+      onsetAge: { value: 1100, unit: 'months', system: 'http://unitsofmeasure.org', code: 'mo' },
+    });
+
+    expect(output['onsetAge']).toEqual({
+      value: 90,
+      comparator: '>=',
+      unit: 'a',
+      system: 'http://unitsofmeasure.org',
+      code: 'a',
+    });
+  });
+
+  it('keeps codes, numbers, coding displays and quantity units', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8302-2', display: 'Body Height' }], text: 'Body Height' },
+      valueQuantity: { value: 172.4, unit: 'cm', system: 'http://unitsofmeasure.org', code: 'cm' },
+    });
+
+    expect(output['code']).toEqual({
+      coding: [{ system: 'http://loinc.org', code: '8302-2', display: 'Body Height' }],
+    });
+    expect(output['valueQuantity']).toEqual({
+      value: 172.4,
+      unit: 'cm',
+      system: 'http://unitsofmeasure.org',
+      code: 'cm',
+    });
+  });
+
+  it('keeps only the profiles of meta and removes unknown elements', () => {
+    const deid = deidentifier();
+    const output = deid.resource({
+      resourceType: 'Patient',
+      meta: { versionId: '3', lastUpdated: '2020-01-01T00:00:00Z', profile: ['http://example.org/p'], tag: [{ code: 't' }] },
+      nickname: 'Beth',
+    });
+
+    expect(output).toEqual({ resourceType: 'Patient', meta: { profile: ['http://example.org/p'] } });
+  });
+
+  it('keeps the digits of decimals', () => {
+    const resource = parseFhirJson(
+      '{"resourceType":"Observation","status":"final","code":{"coding":[{"code":"x"}]},"valueQuantity":{"value":1.50,"unit":"mmol/L"}}',
+    ) as Record<string, unknown>;
+    const output = deidentifier().resource(resource);
+
+    expect(decimalText(output['valueQuantity'] as object, 'value')).toBe('1.50');
+    expect(stringifyFhirJson(output)).toContain('"value":1.50');
+  });
+
+  it('pseudonymizes ids and references with the same code', () => {
+    const deid = deidentifier();
+    const patient = deid.resource({ resourceType: 'Patient', id: 'p1' });
+    const encounter = deid.resource({
+      resourceType: 'Encounter',
+      id: 'e1',
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject: { reference: 'Patient/p1', display: 'Bethany Hauck' },
+      serviceProvider: { reference: 'https://fhir.example.org/r4/Organization/o1/_history/2' },
+      basedOn: [{ reference: 'ServiceRequest?identifier=123' }],
+    });
+
+    expect(patient['id']).toMatch(/^[a-z2-7]{20}$/);
+    expect(patient['id']).not.toBe('p1');
+    expect(encounter['subject']).toEqual({ reference: `Patient/${String(patient['id'])}` });
+    expect(encounter['serviceProvider']).toEqual({
+      reference: `Organization/${deid.harbor.pseudonym('Organization', 'o1')}`,
+    });
+    expect(encounter['basedOn']).toBeUndefined();
+  });
+
+  it('keeps contained ids and their local references', () => {
+    const output = deidentifier().resource({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      contained: [{ resourceType: 'Medication', id: 'med1', code: { coding: [{ code: '123' }] } }],
+      medicationReference: { reference: '#med1' },
+      subject: { reference: 'Patient/p1' },
+    });
+
+    expect(output['contained']).toEqual([
+      { resourceType: 'Medication', id: 'med1', code: { coding: [{ code: '123' }] } },
+    ]);
+    expect(output['medicationReference']).toEqual({ reference: '#med1' });
+  });
+
+  it('walks primitive extensions only beside kept primitives', () => {
+    const output = deidentifier().resource({
+      resourceType: 'Patient',
+      gender: 'female',
+      _gender: { extension: [{ url: 'http://example.org/source', valueCode: 'self' }] },
+      birthDate: '1970-01-01',
+      _birthDate: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1970-01-01T08:00:00Z' }] },
+      name: [{ family: 'Doe' }],
+      _name: { id: 'x' },
+    });
+
+    expect(output['_gender']).toEqual({ extension: [{ url: 'http://example.org/source', valueCode: 'self' }] });
+    expect(output['_birthDate']).toEqual({
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1970' }],
+    });
+    expect(output['_name']).toBeUndefined();
+  });
+
+  it('does not change its input', () => {
+    const resource = { resourceType: 'Patient', id: 'p1', name: [{ family: 'Doe' }] };
+    const copy = structuredClone(resource);
+    deidentifier().resource(resource);
+    expect(resource).toEqual(copy);
+  });
+
+  it('rejects a resource without a known R4 type', () => {
+    expect(() => deidentifier().resource({ resourceType: 'Patients' })).toThrow(
+      expect.objectContaining({ code: 'deid.unknown-resource-type' }),
+    );
+  });
+});
+
+describe('FhirDeidentifier overrides', () => {
+  const member = (name: string, repeats = false) => ({ kind: 'member' as const, name, repeats });
+
+  it('keeps an element that the spec maps to a plain field', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Observation',
+          steps: [member('valueString')],
+          rule: { field: 'result', action: 'keep', kind: undefined, model: undefined },
+        },
+        {
+          resource: 'Observation',
+          steps: [member('code'), member('coding', true), { kind: 'first' }, member('code')],
+          rule: { field: 'test', action: 'remove', kind: 'other_id', model: undefined },
+        },
+      ],
+    });
+    const output = deid.resource({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8302-2' }] },
+      valueString: 'negative',
+    });
+
+    expect(output['valueString']).toBe('negative');
+    expect(output['code']).toEqual({ coding: [{ system: 'http://loinc.org' }] });
+  });
+
+  it('applies a spec birth-year rule to a mapped extension', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Patient',
+          steps: [
+            member('extension', true),
+            { kind: 'where', conditions: [{ kind: 'equals', path: ['url'], value: 'http://example.org/dob' }] },
+            member('valueString'),
+          ],
+          rule: { field: 'dob', action: 'birth-year', kind: 'date', model: undefined },
+        },
+      ],
+    });
+    const output = deid.resource({
+      resourceType: 'Patient',
+      extension: [{ url: 'http://example.org/dob', valueString: '1960-02-03' }],
+    });
+
+    expect(output['extension']).toEqual([{ url: 'http://example.org/dob', valueString: '1960' }]);
+  });
+
+  it('keeps only the year of a date that the spec maps to a plain field', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Encounter',
+          steps: [member('period'), member('start')],
+          rule: { field: 'start', action: 'keep', kind: undefined, model: undefined },
+        },
+        {
+          resource: 'Encounter',
+          steps: [member('status')],
+          rule: { field: 'status', action: 'keep', kind: undefined, model: undefined },
+        },
+      ],
+    });
+    const output = deid.resource({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { code: 'AMB' },
+      period: { start: '2019-03-04T10:15:00-05:00' },
+    });
+
+    expect(output['period']).toEqual({ start: '2019' });
+    expect(output['status']).toBe('finished');
+    expect(deid.summary().elements['date']).toBeGreaterThanOrEqual(1);
+  });
+});
