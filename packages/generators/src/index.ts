@@ -9,3 +9,4 @@ export { generateFiles, type GeneratedFile } from './generate/generate-files.js'
 
 export { hasDrift, OutputFolderError, planOutput, type OutputPlan } from './write/output-plan.js';
 export { ForeignFilesError, writeOutput } from './write/write-output.js';
+export { fhirDeidOverrides } from './generate/deid/fhir-deid-overrides.js';

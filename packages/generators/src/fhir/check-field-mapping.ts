@@ -1,4 +1,4 @@
-import type { FieldIR, FieldMappingIR, ModelIR } from '../ir/spec-ir.js';
+import type { FieldIR, FieldMappingIR, ModelIR, PathStep } from '../ir/spec-ir.js';
 import { suggest } from '../validate/did-you-mean.js';
 import { checkElementValue } from './check-element-value.js';
 import { ELEMENT_TYPES_BY_FIELD_TYPE, canHoldFieldType } from './element-types.js';
@@ -28,6 +28,8 @@ export interface CheckedFieldMapping {
   readonly writes: readonly ElementWrite[];
   /** The model field, for the required-element check; undefined when unknown. */
   readonly field: FieldIR | undefined;
+  /** The parsed path, for the required-element check; undefined when it did not parse. */
+  readonly steps: readonly PathStep[] | undefined;
 }
 
 // The field types that a value map can translate: enum values, or codes and strings that use
@@ -49,7 +51,7 @@ export function checkFieldMapping(scope: FieldMappingScope, raw: RawFieldMapping
     failed = true;
     scope.reporter.report(problem);
   };
-  const none: CheckedFieldMapping = { ir: undefined, writes: [], field: undefined };
+  const none: CheckedFieldMapping = { ir: undefined, writes: [], field: undefined, steps: undefined };
 
   const field = findField(scope, raw, at, report);
   if (field?.primaryKey === true) return { ...none, field };
@@ -82,7 +84,8 @@ export function checkFieldMapping(scope: FieldMappingScope, raw: RawFieldMapping
 
   const codingSystem = endsAtCodingCode(resolved) && field?.type === 'code' ? field.system : undefined;
   const writes = elementWrites(raw.field, parsed.steps, codingSystem);
-  if (failed || field === undefined || resolved === undefined) return { ir: undefined, writes, field };
+  const steps = parsed.steps;
+  if (failed || field === undefined || resolved === undefined) return { ir: undefined, writes, field, steps };
 
   const ir: FieldMappingIR = {
     kind: 'field-mapping',
@@ -94,7 +97,7 @@ export function checkFieldMapping(scope: FieldMappingScope, raw: RawFieldMapping
     values: raw.values === undefined ? undefined : { ...raw.values },
     source: scope.reporter.location(at),
   };
-  return { ir, writes, field };
+  return { ir, writes, field, steps };
 }
 
 function findField(

@@ -2,6 +2,7 @@ import type { FieldMappingIR, MappingIR, ModelIR } from '../ir/spec-ir.js';
 import { suggest } from '../validate/did-you-mean.js';
 import { checkFieldMapping, type CheckedFieldMapping } from './check-field-mapping.js';
 import { checkElementValue } from './check-element-value.js';
+import { checkRequiredElements, type RequiredElementField } from './check-required-elements.js';
 import { findConflicts } from './element-writes.js';
 import type { FhirReporter, SectionPath } from './fhir-reporter.js';
 import type { RawMapping } from './read-fhir-section.js';
@@ -38,12 +39,15 @@ export function checkMapping(scope: MappingScope, raw: RawMapping): MappingIR | 
   }
 
   const resource = checkResource(reporter, raw, at);
+  const issuesBeforeFixed = reporter.issues.length;
   if (resource !== undefined) checkFixed(reporter, raw, resource, at);
+  // A misspelled element under fixed is often a required one, so that is reported alone.
+  const fixedValid = reporter.issues.length === issuesBeforeFixed;
 
   const fieldScope = { ...scope, model, resource, at };
   const fields = raw.fields.map((field) => checkFieldMapping(fieldScope, field));
   reportConflicts(reporter, raw, fields, model, at);
-  if (resource !== undefined) checkRequiredElements(reporter, raw, resource, fields, at);
+  if (resource !== undefined && fixedValid) checkRequired(reporter, raw, resource, fields, at);
 
   if (reporter.issues.length > issuesBefore || model === undefined || resource === undefined) {
     return undefined;
@@ -126,34 +130,22 @@ function reportConflicts(
   }
 }
 
-// The R4 JSON Schema lists required complex elements (Encounter.class, Observation.code). Output
-// is valid only when `fixed` or a field that is always present writes each of them. Required
-// primitives such as Encounter.status are not in the schema's lists, so they are not checked.
-function checkRequiredElements(
+// Waits until every field's path parsed and every model field is known, because a field that
+// might write anything would make the check report follow-on errors.
+function checkRequired(
   reporter: FhirReporter,
   raw: RawMapping,
   resource: string,
   fields: readonly CheckedFieldMapping[],
   at: SectionPath,
 ): void {
-  // A field whose path did not parse or whose model field is unknown might write anything, so
-  // the check waits until those are fixed rather than report a follow-on error.
-  const unknown = fields.some(
-    (field) => field.field === undefined || (field.writes.length === 0 && !field.field.primaryKey),
-  );
-  if (unknown) return;
-
-  for (const name of elementNames(resource)) {
-    if (elementOf(resource, name)?.required !== true || Object.hasOwn(raw.fixed, name)) continue;
-
-    const writers = fields.filter((field) => field.writes.some((write) => write.topElement === name));
-    if (writers.some((writer) => writer.field?.optional === false)) continue;
-
-    const optional = writers.flatMap((writer) => (writer.field === undefined ? [] : [writer.field.name]));
-    const message =
-      optional.length === 0
-        ? `resource ${resource} requires "${name}", but no field and no fixed value writes it; map a required field to it or add it under fixed`
-        : `resource ${resource} requires "${name}", but only optional fields write it (${optional.map((field) => `"${field}"`).join(', ')}); make one of them required or add "${name}" under fixed`;
-    reporter.report({ code: 'fhir.missing-required-element', message, at: [...at, 'resource'] });
+  const checked: RequiredElementField[] = [];
+  for (const { field, steps } of fields) {
+    if (field === undefined || steps === undefined) {
+      if (field?.primaryKey === true) continue;
+      return;
+    }
+    checked.push({ name: field.name, optional: field.optional, steps });
   }
+  checkRequiredElements(reporter, { resource, fixed: raw.fixed, fields: checked, at });
 }

@@ -304,7 +304,10 @@ const cases: IssueCase[] = [
   {
     name: 'condition that contradicts the code system',
     spec: ['fhir:', '  version: R4', '  mappings:', '    LabResult:', '      resource: Observation', '      fields:', "        test: code.coding.where(system = 'http://snomed.info/sct').code"].join('\n'),
-    want: [{ code: 'fhir.conflicting-paths', line: 7, at: 'code.coding', message: /the code system of field "test" and the where\(\) condition of field "test" both write .*with different values \("http:\/\/loinc\.org" and "http:\/\/snomed\.info\/sct"\)/ }],
+    want: [
+      { code: 'fhir.conflicting-paths', line: 7, at: 'code.coding', message: /the code system of field "test" and the where\(\) condition of field "test" both write .*with different values \("http:\/\/loinc\.org" and "http:\/\/snomed\.info\/sct"\)/ },
+      { code: 'fhir.required-element', line: 5, at: 'Observation', message: /^element Observation\.status is required by FHIR R4/ },
+    ],
   },
   {
     name: 'fixed with an unknown element',
@@ -339,17 +342,26 @@ const cases: IssueCase[] = [
   {
     name: 'required element without a field',
     spec: ['fhir:', '  version: R4', '  mappings:', '    Encounter:', '      resource: Encounter', '      fields:', '        start: period.start'].join('\n'),
-    want: [{ code: 'fhir.missing-required-element', line: 5, at: 'Encounter', message: /resource Encounter requires "class", but no field and no fixed value writes it/ }],
+    want: [
+      { code: 'fhir.required-element', line: 5, at: 'Encounter', message: /^element Encounter\.status is required by FHIR R4, but no field and no fixed value writes it; map a required field to it or add "status" under fixed$/, path: 'fhir.mappings.Encounter.resource' },
+      { code: 'fhir.required-element', line: 5, at: 'Encounter', message: /^element Encounter\.class is required by FHIR R4, but no field and no fixed value writes it/ },
+    ],
   },
   {
     name: 'required element with optional fields only',
     spec: ['fhir:', '  version: R4', '  mappings:', '    Encounter:', '      resource: Encounter', '      fields:', '        channel: class.code'].join('\n'),
-    want: [{ code: 'fhir.missing-required-element', line: 5, at: 'Encounter', message: /only optional fields write it \("channel"\)/ }],
+    want: [
+      { code: 'fhir.required-element', line: 5, at: 'Encounter', message: /^element Encounter\.status is required by FHIR R4/ },
+      { code: 'fhir.required-element', line: 5, at: 'Encounter', message: /^element Encounter\.class is required by FHIR R4, but only optional fields write it \("channel"\); make one of them required or add "class" under fixed$/ },
+    ],
   },
   {
     name: 'choice element without its type',
     spec: ['fhir:', '  version: R4', '  mappings:', '    LabResult:', '      resource: Observation', '      fields:', '        test: code.coding.code', '        value: value.value'].join('\n'),
-    want: [{ code: 'fhir.unknown-element', line: 8, at: 'value.value', message: /"value\[x\]" is a choice element, so name its type: .*"valueQuantity"/ }],
+    want: [
+      { code: 'fhir.unknown-element', line: 8, at: 'value.value', message: /"value\[x\]" is a choice element, so name its type: .*"valueQuantity"/ },
+      { code: 'fhir.required-element', line: 5, at: 'Observation', message: /^element Observation\.status is required by FHIR R4/ },
+    ],
   },
 ];
 

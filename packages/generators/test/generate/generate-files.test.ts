@@ -15,6 +15,13 @@ describe('generateFiles output layout', () => {
   it('lists model, policy, repository and shared files sorted', () => {
     expect(telehealth.map((file) => file.path)).toEqual([
       'check-input.ts',
+      'deid/clinical-note.ts',
+      'deid/encounter.ts',
+      'deid/index.ts',
+      'deid/lab-result.ts',
+      'deid/organization.ts',
+      'deid/patient.ts',
+      'deid/prescription.ts',
       'index.ts',
       'model-table.ts',
       'models/clinical-note.ts',

@@ -6,6 +6,7 @@ import type {
   ProjectIR,
   SpecIR,
 } from '../../../src/ir/spec-ir.js';
+import { loadRestrictedZip3 } from '../../../src/validate/catalogs.js';
 
 /** The spec options of a field that a fixture may set, with defaults for the rest. */
 export interface FieldOptions {
@@ -119,6 +120,11 @@ export function spec(
     audit: undefined,
     security: undefined,
     fhir: undefined,
+    deidentification: {
+      kind: 'deidentification',
+      restrictedZip3: loadRestrictedZip3(),
+      source: undefined,
+    },
     tests: [],
   };
 }
