@@ -3,6 +3,9 @@
 
 import { decide } from '@hspec/runtime';
 import type { AccessRequest, Action, CompiledPolicy, Decision, RecordLinks } from '@hspec/runtime';
+import type { DeidentifiedLabResult } from './deid/lab-result.js';
+import type { DeidentifiedPatient } from './deid/patient.js';
+import type { DeidentifiedVisit } from './deid/visit.js';
 import type { LabResult } from './models/lab-result.js';
 import type { Patient } from './models/patient.js';
 import type { Prescription } from './models/prescription.js';
@@ -11,6 +14,9 @@ import type { Visit } from './models/visit.js';
 
 /** A role of the spec. */
 export type Role = 'analyst' | 'clinician' | 'nurse' | 'patient' | 'scheduler';
+
+/** A role of the spec that reads Safe Harbor output only (45 CFR 164.514(b)(2)). */
+export type DeidentifiedRole = 'analyst';
 
 /** An HL7 v3 PurposeOfUse code that a request may name; BTG is break-glass. */
 export type PurposeOfUse =
@@ -210,6 +216,16 @@ export const policy = {
     clinician: {
       deidentified: false,
       grants: {
+        Clinic: {
+          export: [
+            {
+              scope: 'organization',
+              purposes: ['TREAT'],
+              fields: ['id', 'name', 'npi', 'timezone'],
+              emergency: false,
+            },
+          ],
+        },
         LabResult: {
           read: [
             {
@@ -276,6 +292,14 @@ export const policy = {
                 'collectedAt',
                 'comment',
               ],
+              emergency: false,
+            },
+          ],
+          export: [
+            {
+              scope: 'organization',
+              purposes: ['TREAT'],
+              fields: ['id', 'patientId', 'test', 'value', 'unit', 'flag', 'collectedAt'],
               emergency: false,
             },
           ],
@@ -396,6 +420,24 @@ export const policy = {
               emergency: false,
             },
           ],
+          export: [
+            {
+              scope: 'organization',
+              purposes: ['TREAT'],
+              fields: [
+                'id',
+                'clinicId',
+                'mrn',
+                'givenName',
+                'familyName',
+                'birthDate',
+                'sex',
+                'state',
+                'zip',
+              ],
+              emergency: false,
+            },
+          ],
         },
         Prescription: {
           read: [
@@ -495,6 +537,14 @@ export const policy = {
               scope: 'organization',
               purposes: null,
               fields: ['id', 'patientId', 'clinicId', 'mode', 'start', 'end', 'reason', 'deviceIp'],
+              emergency: false,
+            },
+          ],
+          export: [
+            {
+              scope: 'organization',
+              purposes: ['TREAT'],
+              fields: ['id', 'patientId', 'clinicId', 'mode', 'start', 'end', 'reason'],
               emergency: false,
             },
           ],
@@ -834,6 +884,50 @@ export function authorize(
   return decide(policy, request, action, model, record);
 }
 
+/**
+ * The fields F of a de-identified record type D that Safe Harbor keeps (45 CFR 164.514(b)(2)), with
+ * the fields O optional. A removed field is absent from D, so it is absent from the view.
+ */
+export type SafeHarborView<D, F extends string, O extends string = never> = {
+  readonly [K in Extract<F, keyof D>]: D[K];
+} & { readonly [K in Extract<O, keyof D>]?: D[K] };
+
+/**
+ * The LabResult fields that de-identified role analyst can read, as their Safe Harbor projection.
+ */
+export type AnalystLabResultView = SafeHarborView<
+  DeidentifiedLabResult,
+  'id' | 'patientId' | 'accession' | 'test' | 'value' | 'unit' | 'flag' | 'collectedAt' | 'comment'
+>;
+
+/** The Patient fields that de-identified role analyst can read, as their Safe Harbor projection. */
+export type AnalystPatientView = SafeHarborView<
+  DeidentifiedPatient,
+  | 'id'
+  | 'clinicId'
+  | 'mrn'
+  | 'givenName'
+  | 'familyName'
+  | 'birthDate'
+  | 'ageOver89'
+  | 'sex'
+  | 'ssn'
+  | 'phone'
+  | 'email'
+  | 'street'
+  | 'city'
+  | 'state'
+  | 'zip'
+  | 'memberId'
+  | 'consentsToSms'
+>;
+
+/** The Visit fields that de-identified role analyst can read, as their Safe Harbor projection. */
+export type AnalystVisitView = SafeHarborView<
+  DeidentifiedVisit,
+  'id' | 'patientId' | 'clinicId' | 'mode' | 'start' | 'end' | 'reason' | 'deviceIp'
+>;
+
 /** The LabResult fields that role clinician can read. */
 export interface ClinicianLabResultView {
   readonly id: LabResult['id'];
@@ -1083,15 +1177,15 @@ export interface SchedulerVisitView {
  */
 export interface RoleViews {
   /**
-   * Measures outcomes on de-identified data only. De-identified output does not exist yet, so this
-   * de-identified role reads nothing and every model maps to never.
+   * Measures outcomes on de-identified data only. A de-identified role: each of its views is the
+   * Safe Harbor projection of the fields that its grants name.
    */
   readonly analyst: {
     readonly Clinic: never;
-    readonly LabResult: never;
-    readonly Patient: never;
+    readonly LabResult: AnalystLabResultView;
+    readonly Patient: AnalystPatientView;
     readonly Prescription: never;
-    readonly Visit: never;
+    readonly Visit: AnalystVisitView;
     readonly VisitNote: never;
   };
   /** Treats patients, writes notes and prescribes. */
@@ -1138,8 +1232,8 @@ export interface RoleViews {
  */
 export interface EmergencyViews {
   /**
-   * Measures outcomes on de-identified data only. De-identified output does not exist yet, so this
-   * de-identified role reads nothing and every model maps to never.
+   * Measures outcomes on de-identified data only. A de-identified role: each of its views is the
+   * Safe Harbor projection of the fields that its grants name.
    */
   readonly analyst: {
     readonly Clinic: never;

@@ -7,6 +7,7 @@ import {
   phiAccess,
   requestIdOf,
   requireTls,
+  stringifyFhirJson,
   type AccessRequest,
   type FieldCipher,
   type SessionManager,
@@ -15,9 +16,13 @@ import {
 import type Database from 'better-sqlite3';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
+import { createSafeHarbor } from '../generated/deid/index.js';
+import { exportPatient } from '../generated/fhir/export.js';
 import type { PatientInput, VisitInput } from '../generated/index.js';
 import { policy } from '../generated/policy.js';
 import {
+  ClinicRepository,
+  LabResultRepository,
   PatientRepository,
   PrescriptionRepository,
   VisitNoteRepository,
@@ -40,17 +45,26 @@ export interface TelehealthDependencies {
 
 /**
  * Builds the telehealth HTTP API on the generated repositories: registration, the provider's
- * patient list and detail, visits and notes, prescriptions and the patient portal. Every /api
+ * patient list and detail, a chart's FHIR export, visits and notes, prescriptions and the
+ * patient portal. Every /api
  * route needs a session and a purpose of use (header `x-purpose-of-use`); break-glass access
  * sends purpose BTG and a reason in `x-break-glass-reason`.
  */
 export function createTelehealthApp(dependencies: TelehealthDependencies): express.Express {
   const { database, cipher, auditLog, sessions, users } = dependencies;
-  const options: RepositoryOptions = { database, cipher, auditLog };
+  // The analyst role reads Safe Harbor output, which the harbor makes. A record keeps its
+  // pseudonym while the service runs.
+  const options: RepositoryOptions = { database, cipher, auditLog, harbor: createSafeHarbor() };
   const patients = new PatientRepository(options);
   const visits = new VisitRepository(options);
   const notes = new VisitNoteRepository(options);
   const prescriptions = new PrescriptionRepository(options);
+  const exportRepositories = {
+    patients,
+    clinics: new ClinicRepository(options),
+    visits,
+    labResults: new LabResultRepository(options),
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -110,6 +124,17 @@ export function createTelehealthApp(dependencies: TelehealthDependencies): expre
   app.post('/api/patients/search', (req, res) => {
     const mrn = stringOf(objectOf(req.body)['mrn']);
     res.json(patients.findByMrn(requestOf(req), mrn));
+  });
+
+  // Returns a FHIR R4 Bundle of one patient's chart with the fields the role may export.
+  // `?type=searchset` marks each entry as a match or an inclusion.
+  app.get('/api/patients/:id/export', (req, res) => {
+    const type = req.query['type'] === 'searchset' ? 'searchset' : 'collection';
+    const bundle = exportPatient(exportRepositories, requestOf(req), req.params['id'] ?? '', {
+      type,
+    });
+    // stringifyFhirJson writes each decimal with the digits it was stored with (`5.40`).
+    res.type('application/fhir+json').send(stringifyFhirJson(bundle));
   });
 
   app.post('/api/visits', (req, res) => {

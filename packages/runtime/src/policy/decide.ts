@@ -64,6 +64,11 @@ const scopeLists: readonly (readonly Scope[])[] = Array.from({ length: 8 }, (_, 
  * `fields` follow the model's field order and never name a field outside the model or outside
  * the matching grants. On `update` they never include the primary key, which is not writable.
  *
+ * A de-identified role may only read, through grants with scope `organization` or `all`: its
+ * other actions are denied with reason `deidentified-only` and its `self` grants cover nothing.
+ * An allowed read has `deidentified: true`, and the caller returns the Safe Harbor projection of
+ * `fields` (45 CFR 164.514(b)(2)), never the fields themselves.
+ *
  * Decisions are frozen and shared between calls that match the same grants. The first call
  * indexes the policy and keeps the index for the life of the policy object, so a policy must
  * not change after its first decision.
@@ -92,8 +97,9 @@ export function decide(
   if (role === undefined) return denials['unknown-role'];
   if (!isAction(action)) return denials['unknown-action'];
   if (!index.models.has(model)) return denials['unknown-model'];
-  // De-identified output does not exist yet, and such a role never receives identified data.
-  if (role.deidentified) return denials['deidentified-only'];
+  // A de-identified role only reads, and only Safe Harbor output. It may not write, and it may
+  // not export, because an export carries identified records.
+  if (role.deidentified && action !== 'read') return denials['deidentified-only'];
 
   const purpose = request.purposeOfUse;
   if (purpose === undefined) {
@@ -204,6 +210,7 @@ function allowance(indexed: IndexedAction, matched: readonly IndexedGrant[]): De
     reason: emergency ? 'granted-emergency' : 'granted',
     fields: Object.freeze(fields),
     emergency,
+    deidentified: indexed.deidentified,
     scopes: scopeLists[scopes] ?? noScopes,
   };
   return Object.freeze(decision);
@@ -219,6 +226,7 @@ function denial(reason: DenialReason): Decision {
     reason,
     fields: noFields,
     emergency: false,
+    deidentified: false,
     scopes: noScopes,
   };
   return Object.freeze(decision);

@@ -24,6 +24,11 @@ export interface Decision {
   /** True when break-glass grants took part: the access is audited with its reason and alerts. */
   readonly emergency: boolean;
   /**
+   * True when the role is de-identified: the caller must return only the Safe Harbor projection
+   * (45 CFR 164.514(b)(2)) of `fields`, never the fields themselves. False on every denial.
+   */
+  readonly deidentified: boolean;
+  /**
    * Without a record: the scopes whose rows the request may touch, for a query's WHERE clause.
    * With a record: the scopes that matched it.
    */

@@ -24,7 +24,7 @@ const listFields = ['id', 'givenName', 'familyName'];
  */
 export const clinicPolicy: CompiledPolicy = {
   purposeOfUse: 'required',
-  purposes: ['BTG', 'ETREAT', 'HOPERAT', 'HPAYMT', 'PATRQT', 'TREAT'],
+  purposes: ['BTG', 'ETREAT', 'HOPERAT', 'HPAYMT', 'HRESCH', 'PATRQT', 'TREAT'],
   roles: {
     patient: {
       deidentified: false,
@@ -73,7 +73,16 @@ export const clinicPolicy: CompiledPolicy = {
     },
     researcher: {
       deidentified: true,
-      grants: { Patient: { read: [grant('all', patientFields)] } },
+      grants: {
+        Patient: {
+          read: [grant('all', patientFields, { purposes: ['HRESCH'] })],
+          // The spec validator accepts an export grant on a de-identified role, and the decision
+          // still denies it: exports carry identified data.
+          export: [grant('all', patientFields)],
+        },
+        // A self grant, which the validator rejects for a de-identified role, covers nothing.
+        Note: { read: [grant('self', noteFields)] },
+      },
     },
   },
   models: {

@@ -106,14 +106,33 @@ describe('decide on random policies', () => {
     );
   });
 
-  it('never allows a de-identified role', () => {
+  it('allows de-identified roles only de-identified reads', () => {
     fc.assert(
       fc.property(scenario, ({ policy, request, action, model, record }) => {
-        const role = policy.roles[request.subject.role];
-        if (role === undefined || !Object.hasOwn(policy.roles, request.subject.role)) return;
-        if (!role.deidentified) return;
+        const decision = decide(policy, request, action, model, record);
+        const known = Object.hasOwn(policy.roles, request.subject.role);
+        const deidentifiedRole = known && policy.roles[request.subject.role]?.deidentified === true;
 
-        expect(decide(policy, request, action, model, record).allowed).toBe(false);
+        if (!decision.allowed) expect(decision.deidentified).toBe(false);
+        else expect(decision.deidentified).toBe(deidentifiedRole);
+        if (deidentifiedRole && decision.allowed) {
+          expect(action).toBe('read');
+          expect(decision.scopes).not.toContain('self');
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('denies de-identified roles every other action', () => {
+    fc.assert(
+      fc.property(scenario, ({ policy, request, action, model, record }) => {
+        const role = request.subject.role;
+        if (!Object.hasOwn(policy.roles, role) || policy.roles[role]?.deidentified !== true) return;
+        if (!Object.hasOwn(policy.models, model) || action === 'read') return;
+        if (!['create', 'update', 'delete', 'export'].includes(action)) return;
+
+        expect(decide(policy, request, action, model, record).reason).toBe('deidentified-only');
       }),
       runs,
     );
@@ -212,7 +231,9 @@ describe('decide on random policies', () => {
       fc.property(scenario, ({ policy, request, action, model, record }) => {
         const decision = decide(policy, request, action, model, record);
         const role = request.subject.role;
-        if (!roleNames.includes(role) || policy.roles[role]?.deidentified !== false) return;
+        if (!roleNames.includes(role) || policy.roles[role] === undefined) return;
+        const deidentified = policy.roles[role]?.deidentified === true;
+        if (deidentified && action !== 'read') return;
         if (request.purposeOfUse === 'UNKNOWN') return;
         if (request.purposeOfUse === undefined && policy.purposeOfUse === 'required') return;
         if (request.purposeOfUse === 'BTG' && !isBreakGlass(request)) return;
@@ -223,7 +244,9 @@ describe('decide on random policies', () => {
             (grant.purposes === null ||
               (request.purposeOfUse !== undefined &&
                 grant.purposes.includes(request.purposeOfUse))) &&
-            covers(grant.scope, request, record),
+            covers(grant.scope, request, record) &&
+            // A de-identified role's output matches no subject, so its self grants cover nothing.
+            !(deidentified && grant.scope === 'self'),
         );
         const fields = new Set(matching.flatMap((grant) => grant.fields));
         if (action === 'update') fields.delete('id');

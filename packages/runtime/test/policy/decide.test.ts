@@ -27,6 +27,7 @@ interface DecisionCase {
   readonly fields?: readonly string[];
   readonly scopes?: readonly Scope[];
   readonly policy?: CompiledPolicy;
+  readonly deidentified?: boolean;
 }
 
 const optionalPurposePolicy: CompiledPolicy = { ...clinicPolicy, purposeOfUse: 'optional' };
@@ -132,6 +133,38 @@ const allowedCases: readonly DecisionCase[] = [
     fields: ['id', 'givenName', 'familyName'],
     scopes: ['organization'],
     policy: optionalPurposePolicy,
+  },
+  {
+    name: 'de-identified role reads for Safe Harbor output',
+    request: requestAs('researcher', 'HRESCH'),
+    action: 'read',
+    model: 'Patient',
+    record: foreignRecord,
+    reason: 'granted',
+    fields: ['id', 'organizationId', 'mrn', 'givenName', 'familyName', 'ssn', 'phone'],
+    scopes: ['all'],
+    deidentified: true,
+  },
+  {
+    name: 'de-identified query lists its scopes',
+    request: requestAs('researcher', 'HRESCH'),
+    action: 'read',
+    model: 'Patient',
+    record: undefined,
+    reason: 'granted',
+    fields: ['id', 'organizationId', 'mrn', 'givenName', 'familyName', 'ssn', 'phone'],
+    scopes: ['all'],
+    deidentified: true,
+  },
+  {
+    name: 'export for its purpose',
+    request: requestAs('billing', 'HPAYMT'),
+    action: 'export',
+    model: 'Patient',
+    record: colleagueRecord,
+    reason: 'granted',
+    fields: ['id', 'mrn'],
+    scopes: ['organization'],
   },
 ];
 
@@ -306,12 +339,36 @@ const deniedCases: readonly DecisionCase[] = [
     reason: 'purpose-not-granted',
   },
   {
-    name: 'de-identified role',
+    name: 'de-identified role exporting',
     request: requestAs('researcher', 'HRESCH'),
-    action: 'read',
+    action: 'export',
     model: 'Patient',
     record: ownRecord,
     reason: 'deidentified-only',
+  },
+  {
+    name: 'de-identified role writing',
+    request: requestAs('researcher', 'HRESCH'),
+    action: 'update',
+    model: 'Patient',
+    record: ownRecord,
+    reason: 'deidentified-only',
+  },
+  {
+    name: 'de-identified role under a purpose its grant excludes',
+    request: requestAs('researcher', 'TREAT'),
+    action: 'read',
+    model: 'Patient',
+    record: ownRecord,
+    reason: 'purpose-not-granted',
+  },
+  {
+    name: 'de-identified role through a self grant',
+    request: requestAs('researcher', 'HRESCH'),
+    action: 'read',
+    model: 'Note',
+    record: ownRecord,
+    reason: 'out-of-scope',
   },
 ];
 
@@ -327,6 +384,7 @@ describe('decide', () => {
     expect(decision.allowed).toBe(true);
     expect(decision.reason).toBe(testCase.reason);
     expect(decision.emergency).toBe(testCase.reason === 'granted-emergency');
+    expect(decision.deidentified).toBe(testCase.deidentified ?? false);
     expect(decision.fields).toEqual(testCase.fields);
     expect(decision.scopes).toEqual(testCase.scopes);
   });
@@ -338,6 +396,7 @@ describe('decide', () => {
     expect(decision.reason).toBe(testCase.reason);
     expect(decision.fields).toEqual([]);
     expect(decision.emergency).toBe(false);
+    expect(decision.deidentified).toBe(false);
     expect(decision.scopes).toEqual([]);
   });
 

@@ -8,8 +8,10 @@ import type { Role } from '../policy.js';
 import { RecordStore, RowUpdate } from './repository-support.js';
 import type {
   ChangesOf,
+  ExportedRecord,
   FieldNames,
   Page,
+  PageKey,
   PageRequest,
   Projection,
   RepositoryModel,
@@ -147,9 +149,26 @@ export class ClinicRepository {
    */
   list<R extends string>(
     request: RoleRequest<R>,
-    page: PageRequest<string>,
-  ): Page<ClinicView<R>, string> {
-    return this.#store.list(request, page) as Page<ClinicView<R>, string>;
+    page: PageRequest<PageKey<R, string>>,
+  ): Page<ClinicView<R>, PageKey<R, string>> {
+    return this.#store.list(request, page) as Page<ClinicView<R>, PageKey<R, string>>;
+  }
+
+  /**
+   * Reads the Clinic records in scope of one organization for a FHIR export, each with the fields
+   * that the export grant for its row allows, and audits them as one export. Throws
+   * AccessDeniedError when the role may not export the model.
+   */
+  exportForOrganization(
+    request: AccessRequest,
+    organizationId: string,
+  ): readonly ExportedRecord<Clinic>[] {
+    return this.#store.exportLinked(
+      request,
+      'organization',
+      organizationId,
+      false,
+    ) as readonly ExportedRecord<Clinic>[];
   }
 
   /**

@@ -8,8 +8,11 @@ export * from './prescription-repository.js';
 export * from './visit-note-repository.js';
 export * from './visit-repository.js';
 export {
+  HarborRequiredError,
   maxPageSize,
+  type ExportedRecord,
   type Page,
+  type PageKey,
   type PageRequest,
   type RepositoryAuditLog,
   type RepositoryDatabase,

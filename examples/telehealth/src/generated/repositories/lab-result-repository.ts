@@ -2,14 +2,17 @@
 // Do not edit: changes are lost on the next `hspec generate`.
 
 import type { AccessRequest, FieldCipher, FieldContext } from '@hspec/runtime';
+import { labResultDeidRules } from '../deid/lab-result.js';
 import { encryptLabResult, labResultAccessionIndex, labResultTable } from '../models/lab-result.js';
 import type { LabResult, LabResultInput, LabResultRow } from '../models/lab-result.js';
 import type { Role } from '../policy.js';
 import { RecordStore, RowUpdate, maxPageSize } from './repository-support.js';
 import type {
   ChangesOf,
+  ExportedRecord,
   FieldNames,
   Page,
+  PageKey,
   PageRequest,
   Projection,
   RepositoryModel,
@@ -161,7 +164,8 @@ function changeLabResult(
 
 /**
  * What LabResultRepository tells the shared RecordStore about LabResult: its SQL, its keys and row
- * links, and how its rows are encrypted, projected and changed.
+ * links, and how its rows are encrypted, projected and changed, and de-identified for a
+ * de-identified role.
  */
 const labResultModel: RepositoryModel<LabResultRow, LabResultInput, LabResultChanges, string> = {
   name: 'LabResult',
@@ -209,6 +213,7 @@ const labResultModel: RepositoryModel<LabResultRow, LabResultInput, LabResultCha
   ],
   project: projectLabResult,
   change: changeLabResult,
+  deidRules: labResultDeidRules,
 };
 
 /**
@@ -248,15 +253,21 @@ export class LabResultRepository {
 
   /**
    * Finds the LabResult records in scope whose accession equals the value, through its blind index,
-   * a page at a time in primary key order. A null value is never indexed, so it is never found.
+   * a page at a time in primary key order. A null value is never indexed, so it is never found. A
+   * de-identified role may search only by a field that Safe Harbor keeps.
    */
   findByAccession<R extends string>(
     request: RoleRequest<R>,
     value: string,
-    page: PageRequest<string> = { limit: maxPageSize },
-  ): Page<LabResultView<R>, string> {
+    page: PageRequest<PageKey<R, string>> = { limit: maxPageSize },
+  ): Page<LabResultView<R>, PageKey<R, string>> {
     const index = (): string => labResultAccessionIndex(value, this.#cipher);
-    return this.#store.findBy(request, 'accession', index, page) as Page<LabResultView<R>, string>;
+    return this.#store.findBy(
+      request,
+      'accession',
+      index,
+      page,
+    ) as Page<LabResultView<R>, PageKey<R, string>>;
   }
 
   /**
@@ -265,9 +276,26 @@ export class LabResultRepository {
    */
   list<R extends string>(
     request: RoleRequest<R>,
-    page: PageRequest<string>,
-  ): Page<LabResultView<R>, string> {
-    return this.#store.list(request, page) as Page<LabResultView<R>, string>;
+    page: PageRequest<PageKey<R, string>>,
+  ): Page<LabResultView<R>, PageKey<R, string>> {
+    return this.#store.list(request, page) as Page<LabResultView<R>, PageKey<R, string>>;
+  }
+
+  /**
+   * Reads the LabResult records in scope of one patient for a FHIR export, each with the fields
+   * that the export grant for its row allows, and audits them as one export. Throws
+   * AccessDeniedError when the role may not export the model.
+   */
+  exportForPatient(
+    request: AccessRequest,
+    patientId: string,
+  ): readonly ExportedRecord<LabResult>[] {
+    return this.#store.exportLinked(
+      request,
+      'patient',
+      patientId,
+      false,
+    ) as readonly ExportedRecord<LabResult>[];
   }
 
   /**

@@ -2,6 +2,7 @@
 // Do not edit: changes are lost on the next `hspec generate`.
 
 import type { AccessRequest, FieldCipher, FieldContext } from '@hspec/runtime';
+import { patientDeidRules } from '../deid/patient.js';
 import {
   encryptPatient,
   patientEmailIndex,
@@ -15,8 +16,10 @@ import { fromStoredBoolean, toStoredBoolean } from '../stored-values.js';
 import { RecordStore, RowUpdate, maxPageSize } from './repository-support.js';
 import type {
   ChangesOf,
+  ExportedRecord,
   FieldNames,
   Page,
+  PageKey,
   PageRequest,
   Projection,
   RepositoryModel,
@@ -227,7 +230,8 @@ function changePatient(
 
 /**
  * What PatientRepository tells the shared RecordStore about Patient: its SQL, its keys and row
- * links, and how its rows are encrypted, projected and changed.
+ * links, and how its rows are encrypted, projected and changed, and de-identified for a
+ * de-identified role.
  */
 const patientModel: RepositoryModel<PatientRow, PatientInput, PatientChanges, string> = {
   name: 'Patient',
@@ -281,6 +285,7 @@ const patientModel: RepositoryModel<PatientRow, PatientInput, PatientChanges, st
   ],
   project: projectPatient,
   change: changePatient,
+  deidRules: patientDeidRules,
 };
 
 /**
@@ -320,41 +325,59 @@ export class PatientRepository {
 
   /**
    * Finds the Patient records in scope whose mrn equals the value, through its blind index, a page
-   * at a time in primary key order. A null value is never indexed, so it is never found.
+   * at a time in primary key order. A null value is never indexed, so it is never found. A
+   * de-identified role may search only by a field that Safe Harbor keeps.
    */
   findByMrn<R extends string>(
     request: RoleRequest<R>,
     value: string,
-    page: PageRequest<string> = { limit: maxPageSize },
-  ): Page<PatientView<R>, string> {
+    page: PageRequest<PageKey<R, string>> = { limit: maxPageSize },
+  ): Page<PatientView<R>, PageKey<R, string>> {
     const index = (): string => patientMrnIndex(value, this.#cipher);
-    return this.#store.findBy(request, 'mrn', index, page) as Page<PatientView<R>, string>;
+    return this.#store.findBy(
+      request,
+      'mrn',
+      index,
+      page,
+    ) as Page<PatientView<R>, PageKey<R, string>>;
   }
 
   /**
    * Finds the Patient records in scope whose familyName equals the value, through its blind index,
-   * a page at a time in primary key order. A null value is never indexed, so it is never found.
+   * a page at a time in primary key order. A null value is never indexed, so it is never found. A
+   * de-identified role may search only by a field that Safe Harbor keeps.
    */
   findByFamilyName<R extends string>(
     request: RoleRequest<R>,
     value: string,
-    page: PageRequest<string> = { limit: maxPageSize },
-  ): Page<PatientView<R>, string> {
+    page: PageRequest<PageKey<R, string>> = { limit: maxPageSize },
+  ): Page<PatientView<R>, PageKey<R, string>> {
     const index = (): string => patientFamilyNameIndex(value, this.#cipher);
-    return this.#store.findBy(request, 'familyName', index, page) as Page<PatientView<R>, string>;
+    return this.#store.findBy(
+      request,
+      'familyName',
+      index,
+      page,
+    ) as Page<PatientView<R>, PageKey<R, string>>;
   }
 
   /**
    * Finds the Patient records in scope whose email equals the value, through its blind index, a
-   * page at a time in primary key order. A null value is never indexed, so it is never found.
+   * page at a time in primary key order. A null value is never indexed, so it is never found. A
+   * de-identified role may search only by a field that Safe Harbor keeps.
    */
   findByEmail<R extends string>(
     request: RoleRequest<R>,
     value: string,
-    page: PageRequest<string> = { limit: maxPageSize },
-  ): Page<PatientView<R>, string> {
+    page: PageRequest<PageKey<R, string>> = { limit: maxPageSize },
+  ): Page<PatientView<R>, PageKey<R, string>> {
     const index = (): string => patientEmailIndex(value, this.#cipher);
-    return this.#store.findBy(request, 'email', index, page) as Page<PatientView<R>, string>;
+    return this.#store.findBy(
+      request,
+      'email',
+      index,
+      page,
+    ) as Page<PatientView<R>, PageKey<R, string>>;
   }
 
   /**
@@ -363,9 +386,23 @@ export class PatientRepository {
    */
   list<R extends string>(
     request: RoleRequest<R>,
-    page: PageRequest<string>,
-  ): Page<PatientView<R>, string> {
-    return this.#store.list(request, page) as Page<PatientView<R>, string>;
+    page: PageRequest<PageKey<R, string>>,
+  ): Page<PatientView<R>, PageKey<R, string>> {
+    return this.#store.list(request, page) as Page<PatientView<R>, PageKey<R, string>>;
+  }
+
+  /**
+   * Reads the Patient records in scope of one patient for a FHIR export, each with the fields that
+   * the export grant for its row allows, and audits them as one export. Throws AccessDeniedError
+   * when the patient is not in scope or the role may not export it.
+   */
+  exportForPatient(request: AccessRequest, patientId: string): readonly ExportedRecord<Patient>[] {
+    return this.#store.exportLinked(
+      request,
+      'patient',
+      patientId,
+      true,
+    ) as readonly ExportedRecord<Patient>[];
   }
 
   /**

@@ -10,6 +10,7 @@ import type {
   ChangesOf,
   FieldNames,
   Page,
+  PageKey,
   PageRequest,
   Projection,
   RepositoryModel,
@@ -252,9 +253,9 @@ export class PrescriptionRepository {
    */
   list<R extends string>(
     request: RoleRequest<R>,
-    page: PageRequest<string>,
-  ): Page<PrescriptionView<R>, string> {
-    return this.#store.list(request, page) as Page<PrescriptionView<R>, string>;
+    page: PageRequest<PageKey<R, string>>,
+  ): Page<PrescriptionView<R>, PageKey<R, string>> {
+    return this.#store.list(request, page) as Page<PrescriptionView<R>, PageKey<R, string>>;
   }
 
   /**

@@ -3,6 +3,8 @@
 
 import {
   AccessDeniedError,
+  deidentifyRecord,
+  HspecRuntimeError,
   type AccessRequest,
   type Action,
   type AuditAlertHook,
@@ -11,8 +13,10 @@ import {
   type AuditRecord,
   type Decision,
   type DecisionReason,
+  type DeidModelRules,
   type FieldCipher,
   type RecordLinks,
+  type SafeHarbor,
   type Scope,
 } from '@hspec/runtime';
 
@@ -20,6 +24,7 @@ import { checkInput, ownField } from '../check-input.js';
 import type { ModelTable } from '../model-table.js';
 import {
   authorize,
+  type DeidentifiedRole,
   type EmergencyViews,
   type ModelName,
   type Role,
@@ -75,15 +80,54 @@ export interface RepositoryOptions {
    * them only.
    */
   readonly alert?: AuditAlertHook | undefined;
+  /**
+   * De-identifies what a de-identified role reads (45 CFR 164.514(b)(2)): dates to years, ZIP
+   * codes to three digits, keys to pseudonyms. A read by such a role without it throws
+   * HarborRequiredError.
+   */
+  readonly harbor?: SafeHarbor | undefined;
 }
 
-/** A page request: at most `limit` rows whose primary key sorts after `after`. */
+/**
+ * Raised when a de-identified role reads through a repository that has no `harbor` option, so
+ * that its Safe Harbor projection cannot be made. The attempt is audited as a failure.
+ */
+export class HarborRequiredError extends HspecRuntimeError {
+  declare readonly code: 'repository.harbor-required';
+  readonly model: string;
+
+  constructor(model: string) {
+    super(
+      'repository.harbor-required',
+      'missing harbor option: a de-identified read of ' +
+        model +
+        ' needs a SafeHarbor, such as createSafeHarbor() of the generated deid module',
+    );
+    this.model = model;
+  }
+}
+
+/**
+ * A page request: at most `limit` rows whose primary key sorts after `after`. For a
+ * de-identified role `after` is the row offset that the previous page returned as `next`.
+ */
 export interface PageRequest<K> {
   /** The number of rows to return, a whole number from 1; above maxPageSize it is lowered. */
   readonly limit: number;
   /** The `next` key of the previous page; leave it out to read the first page. */
   readonly after?: K | undefined;
 }
+
+/**
+ * The type of a page's `next` and `after` for a request in role R: the primary key K, or a
+ * row offset for a de-identified role, because a primary key identifies its record. For a role
+ * known only as a string, either.
+ */
+export type PageKey<R extends string, K> = R extends Role
+  ? R extends DeidentifiedRole
+    ? number
+    : K
+  : K | number;
 
 /** One page of records in primary key order. */
 export interface Page<T, K> {
@@ -175,6 +219,16 @@ export interface RepositoryModel<Row, Input, Changes, Key extends SqlValue> {
   insertParameters(row: Row): SqlValue[];
   project(row: Row, fields: FieldNames, cipher: FieldCipher): object;
   change(stored: Row, changes: Changes, cipher: FieldCipher): RowUpdate;
+  /** The Safe Harbor rules of the model, present when a de-identified role may read it. */
+  readonly deidRules?: DeidModelRules;
+}
+
+/** One record of an export: the fields that the export decision for its row allows. */
+export interface ExportedRecord<T> {
+  readonly record: Projection<T>;
+  /** The fields that the decision allows, in model order; a field left out is masked. */
+  readonly fields: readonly string[];
+  readonly links: RecordLinks;
 }
 
 /** A row as a read selects it: the stored columns, then the row links that the query resolved. */
@@ -251,6 +305,7 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
   readonly #cipher: FieldCipher;
   readonly #auditLog: RepositoryAuditLog;
   readonly #alert: AuditAlertHook | undefined;
+  readonly #harbor: SafeHarbor | undefined;
   readonly #statements = new Map<string, RepositoryStatement>();
   readonly #transaction: { immediate(work: () => unknown): unknown };
 
@@ -264,6 +319,7 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
     this.#cipher = options.cipher;
     this.#auditLog = options.auditLog;
     this.#alert = options.alert;
+    this.#harbor = options.harbor;
   }
 
   /** Inserts a record after checking the create grant against its links and its fields. */
@@ -307,23 +363,36 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
         fields: read.decision.fields,
         emergency: requestDecision.emergency || read.decision.emergency,
         changedFields: null,
-        detail: null,
+        detail: deidentifiedDetail(read.decision),
       });
     });
   }
 
-  /** Reads a page of the records whose blind index of `field` equals the index of a value. */
+  /**
+   * Reads a page of the records whose blind index of `field` equals the index of a value. A
+   * de-identified role may not search by a field that Safe Harbor does not keep, because finding
+   * a record by its identifier re-identifies it.
+   */
   findBy(
     request: AccessRequest,
     field: string,
     index: () => string,
-    page: PageRequest<Key>,
-  ): Page<object, Key> {
+    page: PageRequest<Key | number>,
+  ): Page<object, Key | number> {
     const condition = ownField(this.#model.sql.lookups, field);
     if (condition === undefined) {
       throw new Error(this.#model.name + '.' + field + ' has no blind index');
     }
     const found = this.#call(request, 'read', [], (requestDecision, where) => {
+      if (requestDecision.deidentified && !this.#keptBySafeHarbor(field)) {
+        return {
+          kind: 'denied',
+          reason: 'deidentified-only',
+          detail: 'deidentified-lookup',
+          fields: [field],
+          emergency: requestDecision.emergency,
+        };
+      }
       const lookup: Where = {
         conditions: [condition, ...where.conditions],
         parameters: [index(), ...where.parameters],
@@ -334,11 +403,68 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
   }
 
   /** Reads a page of the records in scope, in primary key order. */
-  list(request: AccessRequest, page: PageRequest<Key>): Page<object, Key> {
+  list(request: AccessRequest, page: PageRequest<Key | number>): Page<object, Key | number> {
     const found = this.#call(request, 'read', [], (requestDecision, where) =>
       this.#readPage(request, requestDecision, where, page),
     );
     return found ?? { items: [], next: null };
+  }
+
+  /**
+   * Reads, for an export, every record in scope linked to one patient (`patient`) or to one
+   * organization (`organization`), in primary key order. Each row is decided with the export
+   * action on its own links and carries only the fields that the decision allows. One audit record
+   * lists the exported ids and fields. With `required`, finding no record denies the export,
+   * as a write that finds no row does.
+   */
+  exportLinked(
+    request: AccessRequest,
+    link: 'patient' | 'organization',
+    id: string,
+    required: boolean,
+  ): readonly ExportedRecord<unknown>[] {
+    const condition = this.#model.sql.scopes[link === 'patient' ? 'self' : 'organization'];
+    if (condition === undefined) {
+      throw new Error(this.#model.name + ' has no ' + link + ' link to export by');
+    }
+    const recordIds = required ? [id] : [];
+    const found = this.#call(request, 'export', recordIds, (requestDecision, where) => {
+      const filter = [condition.sql, ...where.conditions].join(' AND ');
+      const sql =
+        this.#model.sql.select + ' WHERE ' + filter + ' ORDER BY ' + this.#model.sql.primaryKey;
+      const rows = this.#statement(sql).all(id, ...where.parameters) as LinkedRow<Row>[];
+
+      const exported: ExportedRecord<unknown>[] = [];
+      const keys: Key[] = [];
+      const decisions: Decision[] = [];
+      for (const row of rows) {
+        const links = linksOf(row);
+        // The SQL condition selected the row by this link; the check keeps the two in agreement.
+        if ((link === 'patient' ? links.patientId : links.organizationId) !== id) {
+          continue;
+        }
+        const decision = authorize(request, 'export', this.#model.name, links);
+        if (!decision.allowed) {
+          continue;
+        }
+        const fields = new Set(decision.fields);
+        const record = this.#model.project(row, fields, this.#cipher);
+        exported.push({ record, fields: decision.fields, links });
+        keys.push(this.#model.keyOf(row));
+        decisions.push(decision);
+      }
+      if (required && exported.length === 0) {
+        return { kind: 'not-found' };
+      }
+      return this.#done(request, 'export', exported, {
+        recordIds: keys,
+        fields: unionFields(this.#model.table, decisions),
+        emergency: requestDecision.emergency || decisions.some((decision) => decision.emergency),
+        changedFields: null,
+        detail: null,
+      });
+    });
+    return found ?? [];
   }
 
   /**
@@ -442,6 +568,11 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       });
       throw this.#accessDenied(request, action, reason);
     }
+    if (decision.deidentified && (this.#harbor === undefined || !this.#model.deidRules)) {
+      const error = new HarborRequiredError(this.#model.name);
+      this.#auditFailure(request, action, recordIds, decision, error);
+      throw error;
+    }
 
     let outcome: CallOutcome<T>;
     try {
@@ -479,24 +610,35 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
     }
   }
 
+  /**
+   * Reads one page. A de-identified role pages by row offset instead of by primary key, because
+   * the key of the last row, returned as `next`, would tie a pseudonym to its record.
+   */
   #readPage(
     request: AccessRequest,
     requestDecision: Decision,
     where: Where,
-    page: PageRequest<Key>,
-  ): CallOutcome<Page<object, Key>> {
+    page: PageRequest<Key | number>,
+  ): CallOutcome<Page<object, Key | number>> {
     const limit = pageLimit(page.limit);
+    const byOffset = requestDecision.deidentified;
+    const offset = byOffset && page.after !== undefined ? pageOffset(page.after) : 0;
     const sql = this.#model.sql;
     const conditions = [...where.conditions];
-    const parameters = [...where.parameters];
-    if (page.after !== undefined) {
+    const parameters: SqlValue[] = [...where.parameters];
+    if (page.after !== undefined && !byOffset) {
       conditions.push(sql.primaryKey + ' > ?');
       parameters.push(page.after);
     }
     const filter = conditions.length === 0 ? '' : ' WHERE ' + conditions.join(' AND ');
-    const statement = sql.select + filter + ' ORDER BY ' + sql.primaryKey + ' LIMIT ?';
+    const ordered = sql.select + filter + ' ORDER BY ' + sql.primaryKey + ' LIMIT ?';
+    const statement = byOffset ? ordered + ' OFFSET ?' : ordered;
     // One row more than the page shows whether another page follows.
-    const rows = this.#statement(statement).all(...parameters, limit + 1) as LinkedRow<Row>[];
+    parameters.push(limit + 1);
+    if (byOffset) {
+      parameters.push(offset);
+    }
+    const rows = this.#statement(statement).all(...parameters) as LinkedRow<Row>[];
 
     const pageRows = rows.slice(0, limit);
     const reads: ReadRow<Key>[] = [];
@@ -507,14 +649,20 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       }
     }
     const last = pageRows[pageRows.length - 1];
-    const next = rows.length > limit && last !== undefined ? this.#model.keyOf(last) : null;
-    const value: Page<object, Key> = { items: reads.map((read) => read.view), next };
+    let next: Key | number | null = null;
+    if (rows.length > limit && last !== undefined) {
+      next = byOffset ? offset + limit : this.#model.keyOf(last);
+    }
+    const value: Page<object, Key | number> = { items: reads.map((read) => read.view), next };
     return this.#done(request, 'read', value, {
       recordIds: reads.map((read) => read.key),
-      fields: unionFields(this.#model.table, reads),
+      fields: unionFields(
+        this.#model.table,
+        reads.map((read) => read.decision),
+      ),
       emergency: requestDecision.emergency || reads.some((read) => read.decision.emergency),
       changedFields: null,
-      detail: null,
+      detail: deidentifiedDetail(requestDecision),
     });
   }
 
@@ -528,8 +676,37 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
     if (!decision.allowed) {
       return undefined;
     }
-    const view = this.#model.project(row, new Set(decision.fields), this.#cipher);
+    const projection = this.#model.project(row, new Set(decision.fields), this.#cipher);
+    const view = decision.deidentified ? this.#deidentify(projection) : projection;
     return { key: this.#model.keyOf(row), view, decision };
+  }
+
+  /**
+   * Returns the Safe Harbor projection of a record that a de-identified role reads, with
+   * `ageOver89` beside a birth year, so that the 90-or-older group stays countable after its
+   * birth year is withheld.
+   */
+  #deidentify(projection: object): object {
+    const rules = this.#model.deidRules;
+    const harbor = this.#harbor;
+    if (rules === undefined || harbor === undefined) {
+      throw new HarborRequiredError(this.#model.name);
+    }
+    const values = projection as Values;
+    const deidentified = deidentifyRecord(rules, values, harbor);
+    for (const rule of rules.fields) {
+      if (rule.action === 'birth-year' && Object.hasOwn(values, rule.field)) {
+        const birthDate = values[rule.field] as string | null;
+        deidentified['ageOver89'] = harbor.ageOver89(birthDate);
+      }
+    }
+    return deidentified;
+  }
+
+  /** Tells whether Safe Harbor keeps a field unchanged, which only a non-identifier is. */
+  #keptBySafeHarbor(field: string): boolean {
+    const rule = this.#model.deidRules?.fields.find((candidate) => candidate.field === field);
+    return rule?.action === 'keep';
   }
 
   #selectOne(key: Key, where: Where): LinkedRow<Row> | undefined {
@@ -702,6 +879,11 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
   }
 }
 
+/** Returns the audit detail of a successful read: `deidentified` for Safe Harbor output. */
+function deidentifiedDetail(decision: Decision): string | null {
+  return decision.deidentified ? 'deidentified' : null;
+}
+
 function denied<T>(decision: Decision, detail: string, fields: readonly string[]): CallOutcome<T> {
   const reason: DecisionReason = decision.allowed ? 'no-grant' : decision.reason;
   return { kind: 'denied', reason, detail, fields, emergency: decision.emergency };
@@ -785,9 +967,20 @@ function storedFields(table: ModelTable, row: unknown): string[] {
     .map((field) => field.name);
 }
 
-function unionFields(table: ModelTable, reads: readonly ReadRow<unknown>[]): string[] {
-  const read = new Set(reads.flatMap((row) => row.decision.fields));
+function unionFields(table: ModelTable, decisions: readonly Decision[]): string[] {
+  const read = new Set(decisions.flatMap((decision) => decision.fields));
   return table.fields.filter((field) => read.has(field.name)).map((field) => field.name);
+}
+
+/** Checks the `after` of a de-identified page, which is the row offset of the page to read. */
+function pageOffset(after: unknown): number {
+  if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
+    throw new RangeError(
+      'invalid after for a de-identified page: pass the row offset that the previous page ' +
+        'returned as next',
+    );
+  }
+  return after;
 }
 
 function pageLimit(limit: number): number {

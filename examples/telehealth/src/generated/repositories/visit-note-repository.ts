@@ -10,6 +10,7 @@ import type {
   ChangesOf,
   FieldNames,
   Page,
+  PageKey,
   PageRequest,
   Projection,
   RepositoryModel,
@@ -198,9 +199,9 @@ export class VisitNoteRepository {
    */
   list<R extends string>(
     request: RoleRequest<R>,
-    page: PageRequest<string>,
-  ): Page<VisitNoteView<R>, string> {
-    return this.#store.list(request, page) as Page<VisitNoteView<R>, string>;
+    page: PageRequest<PageKey<R, string>>,
+  ): Page<VisitNoteView<R>, PageKey<R, string>> {
+    return this.#store.list(request, page) as Page<VisitNoteView<R>, PageKey<R, string>>;
   }
 
   /**

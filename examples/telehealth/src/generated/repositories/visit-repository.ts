@@ -2,14 +2,17 @@
 // Do not edit: changes are lost on the next `hspec generate`.
 
 import type { AccessRequest, FieldCipher, FieldContext } from '@hspec/runtime';
+import { visitDeidRules } from '../deid/visit.js';
 import { encryptVisit, visitTable } from '../models/visit.js';
 import type { Visit, VisitInput, VisitRow } from '../models/visit.js';
 import type { Role } from '../policy.js';
 import { RecordStore, RowUpdate } from './repository-support.js';
 import type {
   ChangesOf,
+  ExportedRecord,
   FieldNames,
   Page,
+  PageKey,
   PageRequest,
   Projection,
   RepositoryModel,
@@ -130,7 +133,8 @@ function changeVisit(stored: VisitRow, changes: VisitChanges, cipher: FieldCiphe
 
 /**
  * What VisitRepository tells the shared RecordStore about Visit: its SQL, its keys and row links,
- * and how its rows are encrypted, projected and changed.
+ * and how its rows are encrypted, projected and changed, and de-identified for a de-identified
+ * role.
  */
 const visitModel: RepositoryModel<VisitRow, VisitInput, VisitChanges, string> = {
   name: 'Visit',
@@ -167,6 +171,7 @@ const visitModel: RepositoryModel<VisitRow, VisitInput, VisitChanges, string> = 
   ],
   project: projectVisit,
   change: changeVisit,
+  deidRules: visitDeidRules,
 };
 
 /**
@@ -208,9 +213,23 @@ export class VisitRepository {
    */
   list<R extends string>(
     request: RoleRequest<R>,
-    page: PageRequest<string>,
-  ): Page<VisitView<R>, string> {
-    return this.#store.list(request, page) as Page<VisitView<R>, string>;
+    page: PageRequest<PageKey<R, string>>,
+  ): Page<VisitView<R>, PageKey<R, string>> {
+    return this.#store.list(request, page) as Page<VisitView<R>, PageKey<R, string>>;
+  }
+
+  /**
+   * Reads the Visit records in scope of one patient for a FHIR export, each with the fields that
+   * the export grant for its row allows, and audits them as one export. Throws AccessDeniedError
+   * when the role may not export the model.
+   */
+  exportForPatient(request: AccessRequest, patientId: string): readonly ExportedRecord<Visit>[] {
+    return this.#store.exportLinked(
+      request,
+      'patient',
+      patientId,
+      false,
+    ) as readonly ExportedRecord<Visit>[];
   }
 
   /**

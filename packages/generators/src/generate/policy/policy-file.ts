@@ -13,7 +13,9 @@ import { printTypeMember, quoteString } from '../typescript-syntax.js';
 import { printPolicyLiteral } from './policy-literal.js';
 import { emergencyViewTypeName, viewTypeName } from './role-type-name.js';
 import { roleViewFields, type ViewField } from './role-view-fields.js';
+import { birthYearFields } from './birth-year-fields.js';
 import {
+  printSafeHarborViewType,
   printViewInterface,
   printViewMap,
   type DeclaredView,
@@ -26,6 +28,8 @@ export const policyFilePath = 'policy.ts';
 /** Names that the policy module declares besides the view types. */
 const fixedNames = [
   'Role',
+  'DeidentifiedRole',
+  'SafeHarborView',
   'PurposeOfUse',
   'ModelName',
   'policy',
@@ -56,6 +60,7 @@ export function generatePolicyFile(ir: SpecIR): GeneratedFile {
       return {
         role,
         model,
+        birthYearFields: birthYearFields(model, ir),
         normal: declare(viewTypeName(role.name, model.name), fields.normal),
         emergency: declare(emergencyViewTypeName(role.name, model.name), fields.emergency),
       };
@@ -68,6 +73,11 @@ export function generatePolicyFile(ir: SpecIR): GeneratedFile {
   const sections: string[][] = [
     printUnion('Role', 'A role of the spec.', roles.map((role) => role.name)),
     printUnion(
+      'DeidentifiedRole',
+      'A role of the spec that reads Safe Harbor output only (45 CFR 164.514(b)(2)).',
+      roles.filter((role) => role.deidentified).map((role) => role.name),
+    ),
+    printUnion(
       'PurposeOfUse',
       'An HL7 v3 PurposeOfUse code that a request may name; BTG is break-glass.',
       policy.purposes,
@@ -75,6 +85,9 @@ export function generatePolicyFile(ir: SpecIR): GeneratedFile {
     printUnion('ModelName', 'A model of the spec.', models.map((model) => model.name)),
     printPolicyConstant(policy, imports),
     printAuthorize(imports),
+    views.some((view) => view.role.deidentified && (view.normal ?? view.emergency) !== undefined)
+      ? printSafeHarborViewType()
+      : [],
     ...views.flatMap((view) => [
       printViewInterface(imports, view, 'normal'),
       printViewInterface(imports, view, 'emergency'),

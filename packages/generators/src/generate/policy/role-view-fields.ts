@@ -31,8 +31,8 @@ const breakGlassPurpose = 'BTG';
  * The normal view looks at the role's normal read grants. The emergency view describes reads in
  * which an emergency grant contributes, which all have purpose BTG. So it looks at the emergency
  * and normal read grants that admit BTG, and requires a field only when every emergency grant
- * brings along one that has it. A de-identified role has no views, because it never receives
- * identified data.
+ * brings along one that has it. A de-identified role's `self` grants cover nothing, so they take
+ * no part. Its views list the fields before Safe Harbor, and the view types project them.
  */
 export function roleViewFields(
   policy: CompiledPolicy,
@@ -41,14 +41,16 @@ export function roleViewFields(
 ): RoleViewFields {
   const compiledRole = Object.hasOwn(policy.roles, role) ? policy.roles[role] : undefined;
   const modelInfo = Object.hasOwn(policy.models, model) ? policy.models[model] : undefined;
-  if (compiledRole === undefined || modelInfo === undefined || compiledRole.deidentified) {
+  if (compiledRole === undefined || modelInfo === undefined) {
     return { normal: undefined, emergency: undefined };
   }
 
   const byAction = Object.hasOwn(compiledRole.grants, model)
     ? compiledRole.grants[model]
     : undefined;
-  const reads = byAction?.read ?? [];
+  const reads = (byAction?.read ?? []).filter(
+    (grant) => !compiledRole.deidentified || grant.scope !== 'self',
+  );
   const normal = reads.filter((grant) => !grant.emergency);
   const breakGlass = reads.filter((grant) => admitsPurpose(grant, breakGlassPurpose));
   const emergency = breakGlass.filter((grant) => grant.emergency);

@@ -1,8 +1,15 @@
 import type { ModelIR, RoleIR } from '../../ir/spec-ir.js';
 import { docComment, sentence } from '../doc-comment.js';
 import type { ImportList } from '../import-list.js';
+import { deidNames } from '../deid/deid-names.js';
 import { modelNames } from '../model-names.js';
-import { printTypeMember, propertyKey, quoteString } from '../typescript-syntax.js';
+import {
+  maxLineWidth,
+  printTypeMember,
+  propertyKey,
+  quoteString,
+  unionType,
+} from '../typescript-syntax.js';
 import type { ViewField } from './role-view-fields.js';
 
 /** A view type that the policy module declares. */
@@ -15,6 +22,8 @@ export interface DeclaredView {
 export interface RoleModelView {
   readonly role: RoleIR;
   readonly model: ModelIR;
+  /** The fields that Safe Harbor turns into a birth year with `ageOver89` beside it. */
+  readonly birthYearFields: ReadonlySet<string>;
   readonly normal: DeclaredView | undefined;
   readonly emergency: DeclaredView | undefined;
 }
@@ -32,6 +41,9 @@ export function printViewInterface(
   const declared = view[kind];
   if (declared === undefined) {
     return [];
+  }
+  if (view.role.deidentified) {
+    return printSafeHarborView(imports, view, declared, kind);
   }
 
   const record = imports.type(modelNames(view.model).specifier, view.model.name);
@@ -52,6 +64,87 @@ export function printViewInterface(
     ...members.map((line) => `  ${line}`),
     '}',
   ];
+}
+
+/** Name of the generic type that projects granted fields onto a de-identified record type. */
+export const safeHarborViewName = 'SafeHarborView';
+
+/**
+ * Prints the generic type that the view types of de-identified roles use: the granted fields of
+ * a de-identified record type that Safe Harbor keeps. A field that it removes is absent from the
+ * record type, so `Extract` drops it from the view.
+ */
+export function printSafeHarborViewType(): string[] {
+  return [
+    ...docComment(
+      'The fields F of a de-identified record type D that Safe Harbor keeps (45 CFR ' +
+        '164.514(b)(2)), with the fields O optional. A removed field is absent from D, so it is ' +
+        'absent from the view.',
+      0,
+    ),
+    `export type ${safeHarborViewName}<D, F extends string, O extends string = never> = {`,
+    '  readonly [K in Extract<F, keyof D>]: D[K];',
+    '} & { readonly [K in Extract<O, keyof D>]?: D[K] };',
+  ];
+}
+
+/**
+ * Prints the view type of a de-identified role: its granted fields, and `ageOver89` beside a
+ * granted birth date, projected onto the model's de-identified record type.
+ */
+function printSafeHarborView(
+  imports: ImportList,
+  view: RoleModelView,
+  declared: DeclaredView,
+  kind: 'normal' | 'emergency',
+): string[] {
+  const names = deidNames(view.model);
+  const record = imports.type(`./${names.file.replace(/\.ts$/, '.js')}`, names.deidentified);
+  const required: string[] = [];
+  const optional: string[] = [];
+  for (const field of declared.fields) {
+    const list = field.required ? required : optional;
+    list.push(quoteString(field.name));
+    if (view.birthYearFields.has(field.name)) {
+      list.push(quoteString('ageOver89'));
+    }
+  }
+
+  const when = kind === 'normal' ? '' : ' under break-glass (purpose BTG with a reason)';
+  let summary =
+    `The ${view.model.name} fields that de-identified role ${view.role.name} can read${when}, ` +
+    'as their Safe Harbor projection.';
+  if (optional.length > 0) {
+    summary += ' An optional field is missing from the reads whose purpose or scope omit it.';
+  }
+  if (required.length === 0) {
+    required.push('never');
+  }
+  const typeArguments = [record, unionType(required)];
+  if (optional.length > 0) {
+    typeArguments.push(unionType(optional));
+  }
+  const head = `export type ${declared.typeName} = ${safeHarborViewName}<`;
+  const oneLine = `${head}${typeArguments.join(', ')}>;`;
+  if (oneLine.length <= maxLineWidth) {
+    return [...docComment(summary, 0), oneLine];
+  }
+
+  // A type argument list takes no trailing comma.
+  const unions = optional.length > 0 ? [required, optional] : [required];
+  const lines = [...docComment(summary, 0), head, `  ${record},`];
+  unions.forEach((members, index) => {
+    const comma = index < unions.length - 1 ? ',' : '';
+    const flat = `  ${unionType(members)}${comma}`;
+    if (flat.length <= maxLineWidth) {
+      lines.push(flat);
+      return;
+    }
+    lines.push(...members.map((member) => `  | ${member}`));
+    lines[lines.length - 1] += comma;
+  });
+  lines.push('>;');
+  return lines;
 }
 
 /**
@@ -98,8 +191,8 @@ function roleDoc(role: RoleIR): string[] {
   }
   if (role.deidentified) {
     parts.push(
-      'De-identified output does not exist yet, so this de-identified role reads nothing and ' +
-        'every model maps to never.',
+      'A de-identified role: each of its views is the Safe Harbor projection of the fields ' +
+        'that its grants name.',
     );
   }
   return parts.length === 0 ? [] : docComment(parts.join(' '), 2);

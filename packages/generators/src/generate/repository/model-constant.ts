@@ -8,6 +8,7 @@ import {
 } from '../model-context.js';
 import { maxLineWidth, propertyAccess, propertyKey, quoteString } from '../typescript-syntax.js';
 import { printStringLines } from './code-layout.js';
+import { deidModule, deidRulesName } from './repository-features.js';
 import type { RepositoryNames } from './repository-names.js';
 import { supportModule } from './repository-names.js';
 import type { RepositorySqlText, ScopeConditionText } from './repository-sql.js';
@@ -23,6 +24,7 @@ export function writeModelConstant(
   names: RepositoryNames,
   sql: RepositorySqlText,
   keyType: string,
+  deidentified: boolean,
 ): void {
   const { model, writer, imports } = context;
   const modelType = imports.type(supportModule, 'RepositoryModel');
@@ -47,6 +49,9 @@ export function writeModelConstant(
     ...insertParameterLines(model),
     `${indent}project: ${names.project},`,
     `${indent}change: ${names.change},`,
+    ...(deidentified
+      ? [`${indent}deidRules: ${imports.value(deidModule(model), deidRulesName(model))},`]
+      : []),
     '};',
   ];
 
@@ -54,7 +59,8 @@ export function writeModelConstant(
   writeDocComment(
     writer,
     `What ${names.repository} tells the shared RecordStore about ${model.name}: its SQL, its ` +
-      'keys and row links, and how its rows are encrypted, projected and changed.',
+      'keys and row links, and how its rows are encrypted, projected and changed' +
+      (deidentified ? ', and de-identified for a de-identified role.' : '.'),
   );
   writeLines(writer, lines);
 }

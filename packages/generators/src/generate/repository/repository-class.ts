@@ -60,6 +60,7 @@ export function writeRepositoryClass(
   context: ModelContext,
   names: RepositoryNames,
   keyType: string,
+  exportBy: 'patient' | 'organization' | undefined,
 ): void {
   const { model, writer, imports } = context;
   const store = imports.value(supportModule, 'RecordStore');
@@ -117,6 +118,9 @@ export function writeRepositoryClass(
       writeFindBy(context, names, keyType, field.name);
     }
     writeList(context, names, keyType);
+    if (exportBy !== undefined) {
+      writeExport(context, names, exportBy);
+    }
     writeUpdate(context, names, keyType);
     writeDelete(context, keyType);
   });
@@ -172,19 +176,21 @@ function writeFindBy(
   const pageRequest = imports.type(supportModule, 'PageRequest');
   const maxPageSize = imports.value(supportModule, 'maxPageSize');
   const indexFunction = imports.value(names.modelModule, lookupIndexFunctionName(model, field));
-  const result = `${page}<${names.view}<R>, ${keyType}>`;
+  const pageKey = `${imports.type(supportModule, 'PageKey')}<R, ${keyType}>`;
+  const result = `${page}<${names.view}<R>, ${pageKey}>`;
 
   writer.blankLine();
   writeDocComment(
     writer,
     `Finds the ${model.name} records in scope whose ${field.name} equals the value, through ` +
       'its blind index, a page at a time in primary key order. A null value is never indexed, ' +
-      'so it is never found.',
+      'so it is never found. A de-identified role may search only by a field that Safe Harbor ' +
+      'keeps.',
   );
   const parameters = [
     `request: ${roleRequest(context)}`,
     `value: ${unionType(plainTypeMembers(field, imports))}`,
-    `page: ${pageRequest}<${keyType}> = { limit: ${maxPageSize} }`,
+    `page: ${pageRequest}<${pageKey}> = { limit: ${maxPageSize} }`,
   ];
   writeFunction(writer, `${findByMethodName(field)}<R extends string>`, parameters, result, () => {
     const arrow = 'const index = (): string =>';
@@ -208,7 +214,8 @@ function writeList(context: ModelContext, names: RepositoryNames, keyType: strin
   const { model, writer, imports } = context;
   const page = imports.type(supportModule, 'Page');
   const pageRequest = imports.type(supportModule, 'PageRequest');
-  const result = `${page}<${names.view}<R>, ${keyType}>`;
+  const pageKey = `${imports.type(supportModule, 'PageKey')}<R, ${keyType}>`;
+  const result = `${page}<${names.view}<R>, ${pageKey}>`;
 
   writer.blankLine();
   writeDocComment(
@@ -216,10 +223,40 @@ function writeList(context: ModelContext, names: RepositoryNames, keyType: strin
     `Reads a page of the ${model.name} records in scope, in primary key order. Pass the ` +
       "page's `next` key as `after` to read the page that follows.",
   );
-  const parameters = [`request: ${roleRequest(context)}`, `page: ${pageRequest}<${keyType}>`];
+  const parameters = [`request: ${roleRequest(context)}`, `page: ${pageRequest}<${pageKey}>`];
   writeFunction(writer, 'list<R extends string>', parameters, result, () => {
     const found = callCode('this.#store.list', ['request', 'page'], ` as ${result}`);
     writeLines(writer, printCode('return ', found, ';', indentWidth(writer)));
+  });
+}
+
+function writeExport(
+  context: ModelContext,
+  names: RepositoryNames,
+  exportBy: 'patient' | 'organization',
+): void {
+  const { model, writer, imports } = context;
+  const record = imports.type(names.modelModule, context.names.record);
+  const exported = `readonly ${imports.type(supportModule, 'ExportedRecord')}<${record}>[]`;
+  const method = exportBy === 'patient' ? 'exportForPatient' : 'exportForOrganization';
+  const id = exportBy === 'patient' ? 'patientId' : 'organizationId';
+  const whose = exportBy === 'patient' ? 'one patient' : 'one organization';
+
+  writer.blankLine();
+  writeDocComment(
+    writer,
+    `Reads the ${model.name} records in scope of ${whose} for a FHIR export, each with the ` +
+      'fields that the export grant for its row allows, and audits them as one export. ' +
+      (model.subject
+        ? 'Throws AccessDeniedError when the patient is not in scope or the role may not ' +
+          'export it.'
+        : 'Throws AccessDeniedError when the role may not export the model.'),
+  );
+  const parameters = [`request: ${imports.type(runtimeModule, 'AccessRequest')}`, `${id}: string`];
+  writeFunction(writer, method, parameters, exported, () => {
+    const args = ['request', quoteString(exportBy), id, String(model.subject)];
+    const call = callCode('this.#store.exportLinked', args, ` as ${exported}`);
+    writeLines(writer, printCode('return ', call, ';', indentWidth(writer)));
   });
 }
 

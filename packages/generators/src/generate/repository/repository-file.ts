@@ -10,6 +10,7 @@ import { writeChangeFunction } from './change-function.js';
 import { writeModelConstant } from './model-constant.js';
 import { writeProjectionFunction } from './projection-function.js';
 import { writeRepositoryClass, writeRepositoryTypes } from './repository-class.js';
+import { exportLink, readByDeidentifiedRole } from './repository-features.js';
 import { repositoryNames } from './repository-names.js';
 import { checkLinkTypes, repositorySql } from './repository-sql.js';
 import { columnType } from './stored-column.js';
@@ -63,8 +64,9 @@ export function generateRepositoryFile(
   writeRepositoryTypes(context, names);
   writeProjectionFunction(context, names);
   writeChangeFunction(context, names, updateEvent?.diff ?? false);
-  writeModelConstant(context, names, repositorySql(model, subject), keyType);
-  writeRepositoryClass(context, names, keyType);
+  const sql = repositorySql(model, subject);
+  writeModelConstant(context, names, sql, keyType, readByDeidentifiedRole(model, ir));
+  writeRepositoryClass(context, names, keyType, exportLink(model, ir));
 
   const head = [...generatedBanner(specFiles, '//'), '', ...imports.print(), ''];
   const body = `${writer.toString().replace(/^\n+/, '').trimEnd()}\n`;

@@ -9,8 +9,11 @@ import { repositorySupportSource } from './repository-support-source.js';
 
 /** The names that `repositories/index.ts` re-exports from the shared module. */
 const sharedExports = [
+  'HarborRequiredError',
   'maxPageSize',
+  'type ExportedRecord',
   'type Page',
+  'type PageKey',
   'type PageRequest',
   'type RepositoryAuditLog',
   'type RepositoryDatabase',

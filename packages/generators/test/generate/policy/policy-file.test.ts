@@ -25,6 +25,11 @@ function declaration(contents: string, head: string): string[] {
 }
 
 const patient = model('Patient', [idField(), field('mrn', 'string')], { subject: true });
+const subjectWithBirthDate = model(
+  'Person',
+  [idField(), field('dob', 'date', { phi: 'date', optional: true })],
+  { subject: true },
+);
 
 describe('generated policy module', () => {
   it('is written as policy.ts beside the models', () => {
@@ -140,7 +145,7 @@ describe('generated policy module', () => {
     expect(telehealth).not.toContain('interface NursePatientEmergencyView');
   });
 
-  it('maps unreadable models and de-identified roles to never', () => {
+  it('maps unreadable models to never', () => {
     const roleViews = declaration(telehealth, 'export interface RoleViews').join('\n');
 
     expect(roleViews).toContain(
@@ -155,10 +160,78 @@ describe('generated policy module', () => {
         '  };',
       ].join('\n'),
     );
-    const researcher = /readonly researcher: \{\n(\s+readonly \w+: never;\n)+\s+\};/;
-    const note = 'De-identified output does not exist yet';
-    expect(roleViews).toMatch(new RegExp(`${note}[^}]*${researcher.source}`));
+  });
+
+  it('types a de-identified role with Safe Harbor views of its grants', () => {
+    const roleViews = declaration(telehealth, 'export interface RoleViews').join('\n');
+
+    expect(roleViews).toContain('    readonly Patient: ResearcherPatientView;');
+    expect(telehealth).toContain("export type DeidentifiedRole = 'researcher';\n");
+    expect(telehealth).toContain(
+      "import type { DeidentifiedPatient } from './deid/patient.js';\n",
+    );
+    expect(declaration(telehealth, 'export type ResearcherPatientView')).toEqual([
+      'export type ResearcherPatientView = SafeHarborView<',
+      '  DeidentifiedPatient,',
+      "  | 'id'",
+      "  | 'organizationId'",
+      "  | 'mrn'",
+      "  | 'givenName'",
+      "  | 'familyName'",
+      "  | 'birthDate'",
+      "  | 'ageOver89'",
+      "  | 'sex'",
+      "  | 'ssn'",
+      "  | 'phone'",
+      "  | 'email'",
+      "  | 'addressLine'",
+      "  | 'city'",
+      "  | 'state'",
+      "  | 'postalCode'",
+      "  | 'insuranceMemberId'",
+      "  | 'lastVisitAt'",
+      '>;',
+    ]);
     expect(telehealth).not.toMatch(/interface Researcher\w*View/);
+  });
+
+  it('gives a de-identified view no ageOver89 without the birth date', () => {
+    const contents = generatePolicyFile({
+      ...spec([subjectWithBirthDate]),
+      roles: [
+        role('researcher', [grant(subjectWithBirthDate, ['read'], 'all', { fields: ['id'] })], {
+          deidentified: true,
+        }),
+      ],
+    }).contents;
+
+    expect(contents).toContain(
+      "export type ResearcherPersonView = SafeHarborView<DeidentifiedPerson, 'id'>;\n",
+    );
+  });
+
+  it('marks ageOver89 optional with an optional birth date', () => {
+    const contents = generatePolicyFile({
+      ...spec([subjectWithBirthDate]),
+      roles: [
+        role(
+          'researcher',
+          [
+            grant(subjectWithBirthDate, ['read'], 'all', { fields: ['id'] }),
+            grant(subjectWithBirthDate, ['read'], 'all', {
+              fields: ['dob'],
+              purposes: ['HRESCH'],
+            }),
+          ],
+          { deidentified: true },
+        ),
+      ],
+    }).contents;
+
+    expect(contents).toContain(
+      'export type ResearcherPersonView = SafeHarborView<' +
+        "DeidentifiedPerson, 'id', 'dob' | 'ageOver89'>;\n",
+    );
   });
 
   it('types a spec without roles as never', () => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { decide, type AccessRequest, type RecordLinks, type Subject } from '@hspec/runtime';
 import { describe, expect, it } from 'vitest';
 
+import { birthYearFields } from '../../../src/generate/policy/birth-year-fields.js';
 import { generatePolicyFile } from '../../../src/generate/policy/policy-file.js';
 import { compilePolicy } from '../../../src/ir/compile-policy.js';
 import type { SpecIR } from '../../../src/ir/spec-ir.js';
@@ -49,6 +50,7 @@ async function loadIR(project: string): Promise<SpecIR> {
 function findDisagreements(ir: SpecIR): { readonly checked: number; readonly problems: string[] } {
   const policy = compilePolicy(ir);
   const views = parseViewTypes(generatePolicyFile(ir).contents);
+  const birthYears = new Map(ir.models.map((model) => [model.name, birthYearFields(model, ir)]));
   const problems: string[] = [];
   let checked = 0;
 
@@ -75,12 +77,24 @@ function findDisagreements(ir: SpecIR): { readonly checked: number; readonly pro
                 problems.push(`${where}: allowed, but the view map has ${typeName}`);
                 continue;
               }
+              const deidentifiedRole = policy.roles[role]?.deidentified === true;
+              if (decision.deidentified !== deidentifiedRole) {
+                problems.push(`${where}: decision de-identified is ${decision.deidentified}`);
+              }
+              const safeHarborView = properties.every((property) => property.deidentified);
+              if (safeHarborView !== deidentifiedRole) {
+                problems.push(`${where}: ${typeName} is not the kind of view the role reads`);
+              }
+              // A de-identified view adds ageOver89 beside the birth date it projects.
+              const returned = new Set(decision.fields);
+              const birthYear = decision.fields.some((field) => birthYears.get(model)?.has(field));
+              if (deidentifiedRole && birthYear) returned.add('ageOver89');
               const keys = new Set(properties.map((property) => property.name));
-              for (const field of decision.fields) {
+              for (const field of returned) {
                 if (!keys.has(field)) problems.push(`${where}: ${field} is not in ${typeName}`);
               }
               for (const property of properties) {
-                if (!property.optional && !decision.fields.includes(property.name)) {
+                if (!property.optional && !returned.has(property.name)) {
                   problems.push(`${where}: required ${typeName}.${property.name} not returned`);
                 }
               }
@@ -94,6 +108,15 @@ function findDisagreements(ir: SpecIR): { readonly checked: number; readonly pro
 }
 
 describe('view types and runtime decisions', () => {
+  it('agree on the de-identified views of the telehealth fixture', () => {
+    const ir = telehealthPolicySpec();
+    const researcher = ir.roles.filter((role) => role.name === 'researcher');
+    const { checked, problems } = findDisagreements({ ...ir, roles: researcher });
+
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it('agree on the telehealth fixture', () => {
     const { checked, problems } = findDisagreements(telehealthPolicySpec());
 

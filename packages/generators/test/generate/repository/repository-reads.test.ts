@@ -10,7 +10,6 @@ import {
 import {
   ada,
   adaHerself,
-  analyst,
   grace,
   harbor,
   nurseAtHarbor,
@@ -161,7 +160,6 @@ describe('repository get', () => {
       { ...nurseAtValley, subject: { userId: 'x', role: 'janitor' } },
       'unknown-role',
     ],
-    ['a de-identified role', analyst, 'deidentified-only'],
     [
       'a nurse without an organization',
       { ...nurseAtValley, subject: { userId: 'nurse-3', role: 'nurse' } },
@@ -176,15 +174,17 @@ describe('repository get', () => {
   });
 
   it('audits a policy denial with its reason', () => {
-    caught(() => clinic.repository('Patient').get(analyst, ada.id));
+    const request = { ...nurseAtValley, subject: { userId: 'x', role: 'janitor' } };
+    caught(() => clinic.repository('Patient').get(request, ada.id));
 
     expect(clinic.audit()).toMatchObject([
-      { outcome: 'denied', detail: 'deidentified-only', role: 'analyst', recordIds: [ada.id] },
+      { outcome: 'denied', detail: 'unknown-role', role: 'janitor', recordIds: [ada.id] },
     ]);
   });
 
   it('reads nothing from the database for a policy denial', () => {
-    caught(() => clinic.repository('Patient').get(analyst, ada.id));
+    const request = { ...nurseAtValley, subject: { userId: 'x', role: 'janitor' } };
+    caught(() => clinic.repository('Patient').get(request, ada.id));
 
     const reads = clinic.recorded.statements.filter((sql) => sql.includes('"patients"'));
     expect(reads).toEqual([]);

@@ -4,6 +4,8 @@ import ts from 'typescript';
 export interface ParsedProperty {
   readonly name: string;
   readonly optional: boolean;
+  /** True for a field of a de-identified role's view, which Safe Harbor may then remove. */
+  readonly deidentified?: boolean;
 }
 
 /** The view types of a generated policy module, read from its source text. */
@@ -26,6 +28,11 @@ export function parseViewTypes(source: string): ParsedViewTypes {
   const maps = new Map<string, Map<string, Map<string, string>>>();
 
   for (const statement of file.statements) {
+    if (ts.isTypeAliasDeclaration(statement)) {
+      const properties = parseSafeHarborView(statement);
+      if (properties !== undefined) interfaces.set(statement.name.text, properties);
+      continue;
+    }
     if (!ts.isInterfaceDeclaration(statement)) continue;
     const name = statement.name.text;
     if (name === 'RoleViews' || name === 'EmergencyViews') {
@@ -40,6 +47,30 @@ export function parseViewTypes(source: string): ParsedViewTypes {
     roleViews: maps.get('RoleViews') ?? new Map(),
     emergencyViews: maps.get('EmergencyViews') ?? new Map(),
   };
+}
+
+/**
+ * Reads the view of a de-identified role, `SafeHarborView<D, 'a' | 'b', 'c'>`, as properties:
+ * the second type argument lists the required fields, the third the optional ones.
+ */
+function parseSafeHarborView(alias: ts.TypeAliasDeclaration): ParsedProperty[] | undefined {
+  const type = alias.type;
+  if (!ts.isTypeReferenceNode(type) || type.typeName.getText() !== 'SafeHarborView') {
+    return undefined;
+  }
+  const [, required, optional] = type.typeArguments ?? [];
+  return [
+    ...literalMembers(required).map((name) => ({ name, optional: false, deidentified: true })),
+    ...literalMembers(optional).map((name) => ({ name, optional: true, deidentified: true })),
+  ];
+}
+
+function literalMembers(type: ts.TypeNode | undefined): string[] {
+  if (type === undefined) return [];
+  const members = ts.isUnionTypeNode(type) ? [...type.types] : [type];
+  return members.flatMap((member) =>
+    ts.isLiteralTypeNode(member) && ts.isStringLiteral(member.literal) ? [member.literal.text] : [],
+  );
 }
 
 function parseViewMap(map: ts.InterfaceDeclaration): Map<string, Map<string, string>> {

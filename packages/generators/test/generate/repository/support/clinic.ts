@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import {
   FieldCipher,
   Keyring,
+  SafeHarbor,
   SqliteAuditLog,
   type AccessRequest,
   type AuditEntry,
@@ -140,6 +141,8 @@ export interface ClinicOptions {
   readonly wrapAuditLog?: (log: AuditLog) => AuditLog;
   /** Runs after the recording alert hook of the repositories. */
   readonly alert?: (record: AuditRecord) => void;
+  /** De-identifies the reads of de-identified roles; without it such a read fails. */
+  readonly harbor?: SafeHarbor;
 }
 
 /** Opens a fresh in-memory database with the generated schema and repositories over it. */
@@ -176,6 +179,7 @@ export function openClinic(code: GeneratedCode, clinicOptions: ClinicOptions = {
       alertsInTransaction.push(database.inTransaction);
       clinicOptions.alert?.(record);
     },
+    harbor: clinicOptions.harbor,
   };
 
   const repository = (model: string): Repository => {

@@ -18,6 +18,7 @@ import {
   type RepositoryAuditLog,
   type RepositoryDatabase,
 } from './repositories/index.js';
+import type { Patient } from './index.js';
 
 declare const cipher: FieldCipher;
 declare const auditLog: RepositoryAuditLog;
@@ -56,9 +57,34 @@ export const physicianMrn: string | undefined = physicianView?.mrn;
 const someView: PatientView | undefined = patients.get(untyped, 'id');
 export const someId: string | undefined = someView?.id;
 
-// A de-identified role reads nothing.
+// A de-identified role reads the Safe Harbor projection: a birth year and the 90-or-older flag.
 const analyst = { subject: { userId: 'a', role: 'analyst' } } as const;
-export const analystView: undefined = patients.get(analyst, 'id');
+const analystView = patients.get(analyst, 'id');
+export const birthYear: string | null | undefined = analystView?.birthDate;
+export const ageOver89: boolean | undefined = analystView?.ageOver89;
+export const sex: 'female' | 'male' | 'other' | 'unknown' | undefined = analystView?.sex;
+// Safe Harbor removes names, record numbers and phone numbers, so the view has none of them.
+// @ts-expect-error
+export const analystName = analystView?.familyName;
+// @ts-expect-error
+export const analystMrn = analystView?.mrn;
+// @ts-expect-error
+export const analystPhone = analystView?.phone;
+// A birth year is not a birth date.
+// @ts-expect-error
+export const analystBirthDate: Patient['birthDate'] | undefined = analystView?.birthDate;
+// An identified view cannot be assigned from a de-identified one.
+// @ts-expect-error
+export const identifiedView: PatientView<'nurse'> | undefined = analystView;
+
+// A de-identified page continues by row offset, never by primary key.
+const analystPage = patients.list(analyst, { limit: 10 });
+export const offset: number | null = analystPage.next;
+// @ts-expect-error
+export const analystKey: string | null = analystPage.next;
+patients.list(analyst, { limit: 10, after: 10 });
+// @ts-expect-error
+patients.list(analyst, { limit: 10, after: 'id' });
 
 // Pages and lookups carry the role's view.
 const page: Page<PatientView<'nurse'>, string> = patients.list(
