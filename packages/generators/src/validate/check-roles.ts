@@ -4,7 +4,7 @@ import { closestMatch, suggest } from './did-you-mean.js';
 import type { IssueReporter } from './issue-reporter.js';
 import { heldGrants } from './role-inheritance.js';
 import { undecidableScope } from './scope-links.js';
-import type { GrantDraft, NameRef, RoleDraft, SpecDraft } from './spec-draft.js';
+import type { GrantDraft, ModelDraft, NameRef, RoleDraft, SpecDraft } from './spec-draft.js';
 import type { SpecIndex } from './spec-index.js';
 
 const writeActions: readonly Action[] = ['create', 'update', 'delete'];
@@ -83,6 +83,8 @@ function checkGrant(grant: GrantDraft, index: SpecIndex, reporter: IssueReporter
     }
   }
 
+  checkExportKey(grant, model, index, reporter);
+
   const scope = grant.scope;
   const problem = scope === undefined ? undefined : undecidableScope(model, scope, index);
   if (problem !== undefined) {
@@ -91,6 +93,30 @@ function checkGrant(grant: GrantDraft, index: SpecIndex, reporter: IssueReporter
 }
 
 /** Reports a purpose-of-use code that the catalog lacks. */
+/**
+ * Requires the primary key in an export grant that names its fields, because the key becomes
+ * the FHIR resource id that the exported resources reference each other by.
+ */
+function checkExportKey(
+  grant: GrantDraft,
+  model: ModelDraft,
+  index: SpecIndex,
+  reporter: IssueReporter,
+): void {
+  if (!grant.actions.includes('export')) return;
+  const key = model.fields.find((field) => field.primaryKey);
+  if (key === undefined) return;
+
+  const viewFields =
+    grant.view === undefined ? undefined : index.views.get(grant.view)?.fields?.map((field) => field.name);
+  const granted = grant.fields?.map((field) => field.name) ?? viewFields;
+  if (granted === undefined || granted.includes(key.name)) return;
+
+  const message = `an export grant on model "${model.name}" must include its primary key "${key.name}", which becomes the FHIR resource id`;
+  const at = grant.fields !== undefined ? 'fields' : 'view';
+  reporter.report('spec.export-without-key', message, [...grant.path, at], 'key');
+}
+
 export function checkPurpose(purpose: NameRef, index: SpecIndex, reporter: IssueReporter): void {
   if (index.purposes.includes(purpose.name)) return;
 
@@ -104,7 +130,7 @@ export function checkPurpose(purpose: NameRef, index: SpecIndex, reporter: Issue
   reporter.report('spec.unknown-purpose', message, purpose.path, 'value');
 }
 
-/** Rejects `self` scope and writes for a de-identified role, whose Safe Harbor output matches no subject. */
+/** Rejects `self` scope, writes and exports for a de-identified role, whose Safe Harbor output matches no subject. */
 function checkDeidentified(role: RoleDraft, index: SpecIndex, reporter: IssueReporter): void {
   const reported = new Set<string>();
   const heldByRole = [
@@ -114,6 +140,7 @@ function checkDeidentified(role: RoleDraft, index: SpecIndex, reporter: IssueRep
 
   for (const { grant, declaredBy, via } of heldByRole) {
     const writes = grant.actions.filter((action) => writeActions.includes(action));
+    const exports = grant.actions.includes('export');
     const roleName = `deidentified role "${role.name}"`;
     const from = `on model "${grant.model ?? 'unknown'}" from role "${declaredBy}"`;
 
@@ -129,6 +156,12 @@ function checkDeidentified(role: RoleDraft, index: SpecIndex, reporter: IssueRep
       const inherited = `${roleName} inherits ${list} ${from}`;
       const path = [...grant.path, 'actions'];
       report('spec.deidentified-write', via === undefined ? own : inherited, via, path);
+    }
+    if (exports) {
+      const own = `${roleName} cannot export; an export carries identified FHIR resources, so de-identify an export with hspec deid instead`;
+      const inherited = `${roleName} inherits export ${from}`;
+      const path = [...grant.path, 'actions'];
+      report('spec.deidentified-export', via === undefined ? own : inherited, via, path);
     }
   }
 

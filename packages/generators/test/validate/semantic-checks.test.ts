@@ -361,6 +361,39 @@ const accessCases: readonly IssueCase[] = [
     says: 'deidentified role "researcher" cannot update',
   },
   {
+    name: 'deidentified role with export',
+    text: lines(
+      'roles:',
+      '  researcher:',
+      '    deidentified: true',
+      '    grants:',
+      '      - { model: Note, actions: [read, export], scope: all }',
+    ),
+    want: [{ code: 'spec.deidentified-export', at: at('5:33') }],
+    says: 'deidentified role "researcher" cannot export',
+  },
+  {
+    name: 'export grant without the primary key',
+    text: lines(
+      'roles:',
+      '  registrar:',
+      '    grants:',
+      '      - { model: Person, actions: [export], scope: organization, fields: [name, birthDate] }',
+    ),
+    want: [{ code: 'spec.export-without-key', at: at('4:66') }],
+    says: 'must include its primary key "id"',
+  },
+  {
+    name: 'export grant through a view with the key',
+    text: lines(
+      'roles:',
+      '  registrar:',
+      '    grants:',
+      '      - { model: Person, actions: [export], scope: organization, view: PersonName }',
+    ),
+    want: [],
+  },
+  {
     name: 'deidentified role that inherits a write grant',
     text: lines(
       'roles:',
@@ -515,8 +548,8 @@ describe('valid specs', () => {
     { name: 'lookup on a PHI date', text: device('      madeOn: { type: date, phi: date, lookup: exact }') },
     { name: 'pattern with a Unicode property escape', text: device('      label: { type: string, pattern: "^\\\\p{L}+$" }') },
     {
-      name: 'deidentified role that reads and exports',
-      text: lines('roles:', '  researcher:', '    deidentified: true', '    grants:', '      - { model: Note, actions: [read, export], scope: all }'),
+      name: 'deidentified role that reads',
+      text: lines('roles:', '  researcher:', '    deidentified: true', '    grants:', '      - { model: Note, actions: [read], scope: organization }'),
     },
     {
       name: 'ZIP codes as enum values',
