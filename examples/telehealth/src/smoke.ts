@@ -1,6 +1,8 @@
 // Smoke run of the telehealth example: stores a synthetic patient in SQLite through the generated
 // code, shows that PHI columns hold only ciphertext, finds the patient by MRN through the blind
-// index and reads the record back decrypted. It prints field and column names, never PHI values.
+// index and reads the record back decrypted. It then writes the patient as a FHIR R4 resource
+// and reads it back, and de-identifies it by Safe Harbor. It prints field, column and element
+// names, never PHI values.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,8 @@ import {
 } from '@hspec/runtime';
 import Database from 'better-sqlite3';
 
+import { createSafeHarbor, deidentifyPatient } from './generated/deid/index.js';
+import { patientFromFhir, patientToFhir } from './generated/fhir/index.js';
 import {
   decryptPatient,
   encryptClinic,
@@ -137,6 +141,33 @@ async function main(): Promise<void> {
       rejected = error instanceof DecryptError;
     }
     check(rejected, 'a ciphertext copied into another row fails to decrypt');
+
+    // FHIR R4: the mapping writes the resource and reads the same fields back from it.
+    const resource = patientToFhir(patient);
+    console.log(`FHIR Patient elements: ${Object.keys(resource).join(', ')}`);
+    const mrnIdentifier = resource.identifier?.find((identifier) =>
+      identifier.type?.coding?.some((coding) => coding.code === 'MR'),
+    );
+    check(mrnIdentifier?.value === input.mrn, 'the FHIR Patient carries the MRN as an MR identifier');
+    const fromFhir = patientFromFhir(resource) as unknown as Record<string, unknown>;
+    const unequal = Object.keys(fromFhir).filter(
+      (name) => fromFhir[name] !== ((patient as unknown as Record<string, unknown>)[name] ?? null),
+    );
+    check(unequal.length === 0, `patientFromFhir(patientToFhir(p)) returns the ${Object.keys(fromFhir).length} mapped fields unchanged`);
+
+    // Safe Harbor: identifiers go, the birth date keeps its year and the ZIP code three digits.
+    const harbor = createSafeHarbor({ asOf: new Date('2026-01-01T00:00:00Z') });
+    const deidentified = deidentifyPatient(patient, harbor);
+    console.log(`de-identified Patient fields: ${Object.keys(deidentified).join(', ')}`);
+    check(
+      !('givenName' in deidentified) && !('mrn' in deidentified) && !('ssn' in deidentified),
+      'the de-identified patient has no name, MRN or SSN',
+    );
+    check(
+      deidentified.birthDate === input.birthDate.slice(0, 4) && deidentified.zip === input.zip.slice(0, 3),
+      'the de-identified patient keeps the birth year and the first three ZIP digits',
+    );
+    check(deidentified.id !== input.id, 'the de-identified patient has a pseudonym for its id');
   }
 
   database.close();
