@@ -5,6 +5,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
+import { fhirDeidOverrides } from '@hspec/generators';
 import {
   DeidInputError,
   deidentifyStream,
@@ -19,7 +20,6 @@ import {
 
 import { CliError, ExitCode } from '../output/exit-code.js';
 import type { CliStreams, Writer } from '../output/writer.js';
-import { deidOverridesOf } from './deid-overrides.js';
 import { loadSpec } from './load-spec.js';
 
 /** Options of `hspec deid`, as commander parses them. */
@@ -98,7 +98,7 @@ export async function runDeid(
       asOf,
       pseudonyms,
     });
-    const deidentifier = new FhirDeidentifier({ harbor, overrides: deidOverridesOf(ir) });
+    const deidentifier = new FhirDeidentifier({ harbor, overrides: fhirDeidOverrides(ir) });
 
     const skipped = await writeOutput(options.out, streams, (output) =>
       deidentifyInputs(inputs, output, format, deidentifier, options.skipInvalid, streams),

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
+import { isResourceType } from '../fhir/r4-elements.js';
 import { BundleJsonScanner, type BundleScanEvent } from './bundle-json-scanner.js';
 import { DeidInputError, type DeidInputProblem } from './deid-input-error.js';
 import type { FhirDeidentifier } from './fhir-deidentifier.js';
 import { parseFhirText, stringifyFhirText, type ParsedFhirText } from './fhir-text.js';
 import { isRecord } from './identifier-kinds.js';
-import { isR4ResourceType } from './r4-resource-types.js';
 
 /** Options of deidentifyStream. */
 export interface DeidStreamOptions {
@@ -250,7 +250,7 @@ class StreamRun {
       this.#problem({ line, entry, reason: `${what} has no resourceType` });
       return undefined;
     }
-    if (!isR4ResourceType(type)) {
+    if (!isResourceType(type)) {
       this.#problem({ line, entry, reason: `${what} has a resourceType that is not an R4 resource type` });
       return undefined;
     }

@@ -1,11 +1,10 @@
-import { elementsOf } from '../fhir/r4-elements.js';
+import { elementsOf, isResourceType } from '../fhir/r4-elements.js';
 import type { PhiKind } from '../phi/phi-kind.js';
 import type { DeidElementKind } from './deid-summary.js';
-import { isR4ResourceType } from './r4-resource-types.js';
 
 /**
- * What the default rules do with one element, before looking at its value:
- * - `removed`: removed whatever it holds, counted under `removedKind`;
+ * The action of the default rules on one element, chosen before its value is read:
+ * - `removed`: removed whatever it contains, counted under `removedKind`;
  * - `primitive-keep`, `primitive-year`, `primitive-remove`: a primitive that stays, keeps its
  *   year, or is removed (a value that is not a JSON primitive is removed in all three);
  * - `birth-date`: the birth-year rule;
@@ -178,7 +177,7 @@ function planOf(owner: string, name: string, type: string): ElementPlan {
       return plan('media-content');
   }
 
-  if (type === 'Resource' || isR4ResourceType(type)) return plan('resource');
+  if (type === 'Resource' || isResourceType(type)) return plan('resource');
   if (/^[a-z]/.test(type)) return primitivePlan(owner, name, type, plan);
   return dataTypePlan(type, elementKinds[path], plan);
 }

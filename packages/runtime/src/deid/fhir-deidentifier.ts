@@ -1,11 +1,11 @@
 import { HspecRuntimeError } from '../errors/hspec-runtime-error.js';
 import type { FhirPathStep } from '../fhir/fhir-mapping.js';
+import { isResourceType } from '../fhir/r4-elements.js';
 import type { DeidFieldRule } from './deid-rule.js';
 import { DeidTally, type DeidSummary } from './deid-summary.js';
 import { FhirElementWalker } from './fhir-element-walker.js';
 import { OverridePath } from './override-path.js';
 import { pseudonymizeReference } from './pseudonymize-reference.js';
-import { isR4ResourceType } from './r4-resource-types.js';
 import type { SafeHarbor } from './safe-harbor.js';
 
 /** A FHIR date or date-time precise to at least the month. */
@@ -73,7 +73,7 @@ export class FhirDeidentifier {
    */
   resource(resource: Record<string, unknown>): Record<string, unknown> {
     const type = resource['resourceType'];
-    if (typeof type !== 'string' || !isR4ResourceType(type)) {
+    if (typeof type !== 'string' || !isResourceType(type)) {
       throw new HspecRuntimeError(
         'deid.unknown-resource-type',
         'resourceType is missing or not an R4 resource type',

@@ -1,4 +1,5 @@
 import { decimalText, setDecimalText } from '../fhir/decimal-text.js';
+import { isResourceType } from '../fhir/r4-elements.js';
 import type { PhiKind } from '../phi/phi-kind.js';
 import type { DeidElementKind, DeidTally } from './deid-summary.js';
 import { elementPlansOf, type ElementPlan } from './element-plan.js';
@@ -14,7 +15,6 @@ import {
   pseudonymizeRequestUrl,
 } from './pseudonymize-reference.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
-import { isR4ResourceType } from './r4-resource-types.js';
 import type { SafeHarbor } from './safe-harbor.js';
 
 /** The resource whose elements are being walked, for rules that depend on it. */
@@ -219,7 +219,7 @@ export class FhirElementWalker {
 
   #innerResource(value: unknown, name: string): unknown {
     if (!isRecord(value) || typeof value['resourceType'] !== 'string') return this.#remove('other_id');
-    if (!isR4ResourceType(value['resourceType'])) return this.#remove('other_id');
+    if (!isResourceType(value['resourceType'])) return this.#remove('other_id');
     return this.resource(value, name === 'contained');
   }
 
@@ -420,7 +420,7 @@ export class FhirElementWalker {
   }
 }
 
-/** Tells whether a key is the `_name` member that holds a primitive's id and extensions. */
+/** Tells whether a key is the `_name` member that contains a primitive's id and extensions. */
 function isExtensionKey(key: string): boolean {
   return key.charCodeAt(0) === 0x5f;
 }

@@ -24,9 +24,9 @@ export function stringifyFhirText(value: unknown, exact: boolean): string {
 }
 
 /**
- * Tells whether JSON text holds a number that `String(Number(text))` would not give back. Strings
- * are skipped whole, so digits inside them do not count. The scan reads each character once and
- * builds a string only for a number that is not a short plain integer.
+ * Tells whether JSON text contains a number that `String(Number(text))` would not give back.
+ * Strings are skipped whole with `indexOf`, so digits inside them do not count, and a string is
+ * built only for a number that is not a short plain integer.
  */
 export function hasInexactNumber(text: string): boolean {
   const scan = { text, position: 0, nextBackslash: text.indexOf('\\') };
@@ -43,7 +43,7 @@ export function hasInexactNumber(text: string): boolean {
   return false;
 }
 
-/** Where a scan of JSON text is, with the position of the first backslash at or after it. */
+/** The state of a scan of JSON text: its position, and the first backslash at or after it. */
 interface TextScan {
   readonly text: string;
   position: number;
@@ -86,7 +86,7 @@ function skipString(scan: TextScan): void {
 
 /**
  * Reads the number that starts at the position (an optional minus, a digit, then digits, dots,
- * exponents and signs) and tells whether it is inexact.
+ * exponents and signs) and returns whether it is inexact.
  */
 function isInexactNumber(scan: TextScan): boolean {
   const text = scan.text;

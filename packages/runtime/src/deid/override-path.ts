@@ -3,8 +3,8 @@ import { removePath, writePath } from '../fhir/fhir-path.js';
 import { isRecord } from './identifier-kinds.js';
 import { meetsConditions } from './path-conditions.js';
 
-// What a search of the path below one item ended with: a value, nothing, or nothing because a
-// `first()` on the way kept an item that selects nothing.
+// Results of a search of the path below one item, besides a value: nothing found, or nothing
+// because a `first()` on the way kept an item that selects nothing.
 const notFound = Symbol('notFound');
 const cut = Symbol('cut');
 
@@ -20,7 +20,7 @@ export class OverridePath {
    * `address.first().postalCode`), so that `replace` can handle it without fhir-path.
    */
   readonly #segments: readonly Segment[] | undefined;
-  /** The objects that hold each element of the path in the output, reused between resources. */
+  /** The objects that contain each element of the path in the output, reused between resources. */
   readonly #owners: Record<string, unknown>[] = [];
   /** Whether each element of the path in the output is an array, whose first item is selected. */
   readonly #inArray: boolean[] = [];
@@ -84,9 +84,9 @@ export class OverridePath {
 
   /**
    * Removes what the path selects, as removePath does, when the path selects at most one item
-   * at each step: an element that does not repeat is no array, and a repeating one is an array
-   * whose first item is present, with that item alone unless `first()` follows. Returns false,
-   * having changed nothing, for any other shape of the output.
+   * at each step. So an element that does not repeat must not be an array, and a repeating one
+   * must be an array whose first item is present and, unless `first()` follows, its only item.
+   * Returns false, having changed nothing, for any other shape of the output.
    */
   #removeSingle(output: Record<string, unknown>, segments: readonly Segment[]): boolean {
     const owners = this.#owners;
@@ -145,7 +145,7 @@ export class OverridePath {
 /** One element of a path: a member step and whether `first()` follows it. */
 interface Segment {
   readonly name: string;
-  /** `_name`, where the extensions of a primitive element are. */
+  /** The `_name` key that contains the id and extensions of a primitive element. */
   readonly extensionName: string;
   readonly repeats: boolean;
   readonly first: boolean;

@@ -3,9 +3,9 @@ import { isRecord } from './identifier-kinds.js';
 
 /**
  * Tells whether a value meets every condition of a `where()`, as fhir-path's meetsAll does, but
- * without building a collection for each condition: `path = 'literal'` holds when the path
- * selects exactly one item, equal to the literal, and `path.exists(conditions)` when any item it
- * selects meets them all.
+ * without building a collection for each condition. `path = 'literal'` is true when the path
+ * selects exactly one item, equal to the literal. `path.exists(conditions)` is true when any
+ * item that the path selects meets them all.
  */
 export function meetsConditions(value: unknown, conditions: readonly FhirPathCondition[]): boolean {
   for (const condition of conditions) {
@@ -19,8 +19,8 @@ export function meetsConditions(value: unknown, conditions: readonly FhirPathCon
   return true;
 }
 
-// The walks below select items as readPath does with member steps: the start value is one item,
-// or each present item of an array, and a member step takes the element of each object item,
+// The walks below select items as readPath does with member steps. The start value is one item,
+// or each present item of an array is. A member step takes the element of each object item, and
 // each present item of an array element on its own.
 
 /** Counts the items that a path of element names selects, up to `limit`. */

@@ -1,5 +1,5 @@
+import { isResourceType } from '../fhir/r4-elements.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
-import { isR4ResourceType } from './r4-resource-types.js';
 
 // An R4 id: letters, digits, `-` and `.`, 1 to 64 characters.
 const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -49,11 +49,11 @@ export function pseudonymizeFullUrl(fullUrl: string, pseudonyms: Pseudonymizer):
  */
 export function pseudonymizeRequestUrl(url: string, pseudonyms: Pseudonymizer): string | undefined {
   const path = url.split('?')[0]!;
-  if (isR4ResourceType(path)) return path;
+  if (isResourceType(path)) return path;
   if (path !== url) {
     const segments = path.split('/');
     const type = segments[segments.length - 1]!;
-    return isR4ResourceType(type) ? type : undefined;
+    return isResourceType(type) ? type : undefined;
   }
   return pseudonymizeReference(url, pseudonyms);
 }
@@ -69,6 +69,6 @@ function typeAndId(reference: string): { type: string; id: string } | undefined 
 
   const type = segments[segments.length - 2]!;
   const id = segments[segments.length - 1]!;
-  if (!isR4ResourceType(type) || !idPattern.test(id)) return undefined;
+  if (!isResourceType(type) || !idPattern.test(id)) return undefined;
   return { type, id };
 }
