@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -183,5 +183,74 @@ describe('hspec deid', () => {
     const result = await hspec(['deid', '--in', 'data/none.ndjson'], root);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('input not found: data/none.ndjson is not a file');
+  });
+
+  it.each([
+    ['a missing folder', 'missing/out.ndjson', 'cannot write missing/out.ndjson: the folder missing does not exist'],
+    ['a file as its folder', 'data/Patient.000.ndjson/out.ndjson', 'data/Patient.000.ndjson is not a folder'],
+  ])('reports --out in %s without a stack trace', async (_, out, message) => {
+    const root = await project();
+    const result = await hspec(['deid', '--in', 'data/Patient.000.ndjson', '--out', out], root);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['a folder', 'data', 'cannot use --linkage data: it is a folder, not a file'],
+    ['a missing folder', 'missing/link.sqlite', 'the folder missing does not exist'],
+    ['a file that is not SQLite', 'data/Patient.000.ndjson', 'it is not a SQLite database'],
+  ])('reports --linkage on %s as a user error', async (_, linkage, message) => {
+    const root = await project();
+    const result = await hspec(
+      ['deid', '--in', 'data/Patient.000.ndjson', '--out', 'out.ndjson', '--linkage', linkage],
+      root,
+    );
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(await readdir(root)).not.toContain('out.ndjson');
+  });
+
+  it('creates the linkage store readable by its owner only', async () => {
+    const root = await project();
+    const result = await hspec(
+      ['deid', '--in', 'data/Patient.000.ndjson', '--out', 'out.ndjson', '--linkage', 'link.sqlite'],
+      root,
+    );
+
+    expect(result.exitCode).toBe(0);
+    const { mode } = await stat(join(root, 'link.sqlite'));
+    expect(mode & 0o777).toBe(0o600);
+  });
+
+  it.each(['2025-02-29', '2025-02-31', '2025-13-01', '25-01-01'])(
+    'rejects --as-of %s',
+    async (date) => {
+      const root = await project();
+      const result = await hspec(['deid', '--in', 'data/Patient.000.ndjson', '--as-of', date], root);
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('--as-of needs a date such as 2025-01-31');
+    },
+  );
+
+  it('suggests --format bundle for a pretty-printed Bundle read as NDJSON', async () => {
+    const root = await project();
+    const result = await hspec(['deid', '--format', 'ndjson', '--in', `data/${bundleName}`], root);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('a pretty-printed Bundle needs --format bundle');
+  });
+
+  it('suggests --format ndjson for a resource read as a Bundle', async () => {
+    const root = await project();
+    const patient = (await readFile(join(root, 'data/Patient.000.ndjson'), 'utf8')).split('\n')[0]!;
+    await writeFile(join(root, 'patient.json'), patient);
+    const result = await hspec(['deid', '--in', 'patient.json'], root);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('for one resource per line pass --format ndjson');
   });
 });

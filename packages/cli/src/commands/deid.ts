@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream, type WriteStream } from 'node:fs';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -135,7 +135,12 @@ function asOfDate(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
 
   const date = new Date(`${text}T00:00:00Z`);
-  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(date.getTime())) {
+  // Date rolls 2025-02-30 over into March, so a date that does not print back as given is invalid.
+  const valid =
+    /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) &&
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().slice(0, 10) === text;
+  if (!valid) {
     throw new CliError('--as-of needs a date such as 2025-01-31 (YYYY-MM-DD)', ExitCode.usage);
   }
   return date;
@@ -167,9 +172,47 @@ async function openLinkage(path: string): Promise<LinkageConnection> {
     );
   }
 
-  const db = new Database(resolve(path));
-  db.exec('BEGIN IMMEDIATE');
-  return db;
+  const target = resolve(path);
+  const stats = await stat(target).catch(() => undefined);
+  if (stats?.isDirectory() === true) {
+    throw new CliError(`cannot use --linkage ${path}: it is a folder, not a file`, ExitCode.failure);
+  }
+  if (stats === undefined) {
+    // The store maps pseudonyms back to the original ids, so only its owner may read it.
+    try {
+      await (await open(target, 'wx', 0o600)).close();
+    } catch (error) {
+      const cause = missingFolderText(error, dirname(path)) ?? systemCode(error);
+      throw new CliError(`cannot create --linkage ${path}: ${cause}`, ExitCode.failure);
+    }
+  }
+
+  let db: LinkageConnection | undefined;
+  try {
+    db = new Database(target);
+    db.exec('BEGIN IMMEDIATE');
+    return db;
+  } catch (error) {
+    db?.close();
+    const cause = error instanceof Error && /not a database/i.test(error.message)
+      ? 'it is not a SQLite database'
+      : systemCode(error);
+    throw new CliError(`cannot open --linkage ${path}: ${cause}`, ExitCode.failure);
+  }
+}
+
+/** Describes a failed file creation whose folder is missing or is a file, else undefined. */
+function missingFolderText(error: unknown, folder: string): string | undefined {
+  if (!isSystemError(error)) return undefined;
+  if (error.code === 'ENOENT') return `the folder ${folder} does not exist`;
+  if (error.code === 'ENOTDIR') return `${folder} is not a folder`;
+  return undefined;
+}
+
+/** The error code of a failed system or SQLite call, such as ENOENT or SQLITE_BUSY. */
+function systemCode(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'failed';
 }
 
 /**
@@ -188,7 +231,9 @@ async function writeOutput<T>(
   const temporary = join(dirname(target), `.${basename(target)}.${suffix}.tmp`);
   let file: WriteStream | undefined;
   try {
-    file = createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
+    // Opening first turns a missing folder into an error here instead of an unhandled stream event.
+    const handle = await open(temporary, 'wx', 0o600);
+    file = handle.createWriteStream();
     const result = await write(file);
     file.end();
     await finished(file);
@@ -197,8 +242,10 @@ async function writeOutput<T>(
   } catch (error) {
     file?.destroy();
     await unlink(temporary).catch(() => undefined);
-    if (isSystemError(error) && error.path !== undefined) {
-      throw new CliError(`cannot write ${out}: ${error.code ?? 'failed'}`, ExitCode.failure);
+    if (isSystemError(error)) {
+      const folder = dirname(out);
+      const cause = missingFolderText(error, folder) ?? error.code ?? 'failed';
+      throw new CliError(`cannot write ${out}: ${cause}`, ExitCode.failure);
     }
     throw error;
   }
@@ -236,7 +283,11 @@ async function deidentifyInputs(
       } catch (error) {
         if (error instanceof DeidInputError) {
           const where = `${input.name}:${error.line}`;
-          throw new CliError(`${where}: ${entryText(error.entry)}${error.reason}`, ExitCode.failure);
+          const hint = formatHint(format, error);
+          throw new CliError(
+            `${where}: ${entryText(error.entry)}${error.reason}${hint}`,
+            ExitCode.failure,
+          );
         }
         throw error;
       } finally {
@@ -320,6 +371,17 @@ function report(
 function countsText(counts: Readonly<Record<string, number | undefined>>): string {
   const parts = Object.entries(counts).map(([name, count]) => `${name} ${count ?? 0}`);
   return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** Suggests the other format when the first line or the top level shows the input is of it. */
+function formatHint(format: Format, error: DeidInputError): string {
+  if (format === 'ndjson' && error.line === 1 && /not valid JSON/.test(error.reason)) {
+    return '; a pretty-printed Bundle needs --format bundle';
+  }
+  if (format === 'bundle' && error.entry === undefined && /Bundle/.test(error.reason)) {
+    return '; for one resource per line pass --format ndjson';
+  }
+  return '';
 }
 
 function entryText(entry: number | undefined): string {
