@@ -1,6 +1,7 @@
 import type { FieldIR, FieldMappingIR, ModelIR, PathStep } from '../ir/spec-ir.js';
 import { suggest } from '../validate/did-you-mean.js';
 import { checkElementValue } from './check-element-value.js';
+import { unmarkedIdentifier } from './check-unmarked-identifier.js';
 import { ELEMENT_TYPES_BY_FIELD_TYPE, canHoldFieldType } from './element-types.js';
 import { elementWrites, type ElementWrite } from './element-writes.js';
 import type { FhirProblem, FhirReporter, SectionPath } from './fhir-reporter.js';
@@ -79,6 +80,16 @@ export function checkFieldMapping(scope: FieldMappingScope, raw: RawFieldMapping
       reference = checks.checkReference();
       checks.checkSystem();
       checks.checkValues();
+    }
+    if (scope.resource !== undefined && !failed) {
+      const unmarked = unmarkedIdentifier(scope.resource, parsed.steps, field);
+      if (unmarked !== undefined) {
+        report({
+          code: 'fhir.unmarked-identifier',
+          message: `field "${field.name}" has no phi kind but maps to ${unmarked.element}, which identifies the person; mark it phi (${unmarked.kinds}) so that it is encrypted and de-identified`,
+          at: pathAt,
+        });
+      }
     }
   }
 
@@ -163,7 +174,7 @@ class FieldChecks {
     const valid =
       allowed.length === 0
         ? `${field.type} fields cannot be mapped to FHIR elements`
-        : `a ${field.type} field maps to ${allowed.join(', ')}`;
+        : `${/^[aeiou]/.test(field.type) ? 'an' : 'a'} ${field.type} field maps to ${allowed.join(', ')}`;
     this.report({
       code: 'fhir.element-type',
       message: `field "${field.name}" (${field.type}) cannot be written to ${resolved.display} (${elementType}); ${valid}`,

@@ -13,7 +13,7 @@ const MODELS = `models:
       id: { type: uuid, primaryKey: true }
       linkedId: { type: uuid, references: Person, optional: true }
       linkType: { type: code, optional: true }
-      familyName: { type: string }
+      familyName: { type: string, phi: name }
   Visit:
     fields:
       id: { type: uuid, primaryKey: true }

@@ -19,9 +19,12 @@ const MODELS = `models:
     fields:
       id: { type: uuid, primaryKey: true }
       organizationId: { type: uuid, references: Organization }
-      mrn: { type: string }
-      familyName: { type: string }
-      lastName: { type: string, optional: true }
+      mrn: { type: string, phi: medical_record_number }
+      familyName: { type: string, phi: name }
+      lastName: { type: string, phi: name, optional: true }
+      nickname: { type: string, optional: true }
+      street: { type: string, optional: true }
+      state: { type: string, optional: true }
       birthDate: { type: date }
       active: { type: boolean, optional: true }
       sex: { type: enum, values: [female, male, other, unknown] }
@@ -95,6 +98,21 @@ interface IssueCase {
 }
 
 const cases: IssueCase[] = [
+  {
+    name: 'name without a phi kind',
+    spec: patientSpec("nickname: name.where(use = 'nickname').first().text"),
+    want: [{ code: 'fhir.unmarked-identifier', line: 7, at: 'name.where', message: /field "nickname" has no phi kind but maps to Patient\.name \(HumanName\), which identifies the person; mark it phi \(name\)/ }],
+  },
+  {
+    name: 'street line without a phi kind',
+    spec: patientSpec('street: address.first().line.first()'),
+    want: [{ code: 'fhir.unmarked-identifier', line: 7, at: 'address', message: /maps to Patient\.address\.line, which identifies the person; mark it phi \(geographic\)/ }],
+  },
+  {
+    name: 'identifier without a phi kind',
+    spec: patientSpec("nickname: identifier.where(system = 'urn:example:badge').value"),
+    want: [{ code: 'fhir.unmarked-identifier', line: 7, at: 'identifier', message: /Patient\.identifier \(Identifier\)/ }],
+  },
   {
     name: 'unknown model',
     spec: ['fhir:', '  version: R4', '  mappings:', '    Patinet:', '      resource: Patient', '      fields:', '        birthDate: birthDate'].join('\n'),
@@ -414,6 +432,12 @@ describe('validateFhir issues', () => {
     const { issues } = run(patientSpec('familyName: name.first().family', 'lastName: name.family'));
 
     expect(issues[0]?.related).toEqual({ file: FILE, line: 7, column: 21 });
+  });
+
+  it('accepts a plain state on a patient', () => {
+    const { issues } = run(patientSpec('state: address.first().state'));
+
+    expect(issues).toEqual([]);
   });
 
   it('accepts fields that share an element', () => {

@@ -148,14 +148,14 @@ models:
     fields:
       id: { type: uuid, primaryKey: true }
       clinicId: { type: uuid, references: Clinic }
-      mrn: { type: string }
-      givenName: { type: string }
-      familyName: { type: string }
+      mrn: { type: string, phi: medical_record_number }
+      givenName: { type: string, phi: name }
+      familyName: { type: string, phi: name }
       birthDate: { type: date }
       deceased: { type: boolean, optional: true }
       sex: { type: enum, values: [female, male, other, unknown] }
-      phone: { type: string, optional: true }
-      postalCode: { type: string }
+      phone: { type: string, phi: phone, optional: true }
+      postalCode: { type: string, phi: geographic }
       notes: { type: json, optional: true }
   Visit:
     fields:

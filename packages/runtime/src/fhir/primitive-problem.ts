@@ -85,7 +85,25 @@ function stringProblem(type: string, value: unknown): string | undefined {
   const pattern = patterns[type];
   if (pattern === undefined) return undefined;
   if (typeof value !== 'string') return `expected a string, got ${jsonTypeOf(value)}`;
-  if (pattern.test(value)) return undefined;
+  if (pattern.test(value)) return calendarProblem(type, value);
   if (value === '') return 'FHIR does not allow an empty string; leave the value out instead';
   return `expected ${formats[type] ?? `a valid ${type}`}`;
+}
+
+// The grammar allows day 31 in every month, so a date such as February 30 needs the calendar.
+function calendarProblem(type: string, value: string): string | undefined {
+  if (type !== 'date' && type !== 'dateTime' && type !== 'instant') return undefined;
+  if (value.length < 10) return undefined;
+  const yearNumber = Number(value.slice(0, 4));
+  const monthNumber = Number(value.slice(5, 7));
+  const dayNumber = Number(value.slice(8, 10));
+  const daysInMonth = new Date(Date.UTC(yearNumber, monthNumber, 0)).getUTCDate();
+  // Date.UTC maps years 0 to 99 to 1900 to 1999; February is the only month that differs.
+  const days = yearNumber < 100 && monthNumber === 2 ? februaryDays(yearNumber) : daysInMonth;
+  return dayNumber <= days ? undefined : `expected ${formats[type]} that names a real day`;
+}
+
+function februaryDays(year: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }
