@@ -3,7 +3,7 @@
 import { cpus, totalmem, type } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 
-const all = ['crypto', 'generate', 'policy', 'repository', 'audit', 'lint'];
+const all = ['crypto', 'generate', 'policy', 'repository', 'audit', 'lint', 'deid'];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 
 const sections = [];
