@@ -126,6 +126,17 @@ describe('chart export and de-identified reads over HTTP', () => {
     }
   });
 
+  it("points the patient's organization reference at its entry", async () => {
+    const carl = await login('carl', 'clinician-pass');
+
+    const exported = await call('GET', `/api/patients/${patientId}/export`, carl, 'TREAT');
+    const bundle = JSON.parse(exported.text) as fhir4.Bundle;
+    const [patient, organization] = bundle.entry ?? [];
+
+    expect(organization?.fullUrl).toBe(`urn:uuid:${clinicA}`);
+    expect(patient?.resource).toMatchObject({ managingOrganization: { reference: `urn:uuid:${clinicA}` } });
+  });
+
   it('denies an export for payment and an export by a nurse', async () => {
     const carl = await login('carl', 'clinician-pass');
     const nina = await login('nina', 'nurse-pass');

@@ -15,7 +15,14 @@ import { UserDirectory } from '../src/service/user-directory.js';
 const clinicA = randomUUID();
 const clinicB = randomUUID();
 const users = new UserDirectory();
-const userIds = { nina: randomUUID(), carl: randomUUID(), bea: randomUUID(), sam: randomUUID(), pat: randomUUID() };
+const userIds = {
+  nina: randomUUID(),
+  carl: randomUUID(),
+  bea: randomUUID(),
+  nora: randomUUID(),
+  sam: randomUUID(),
+  pat: randomUUID(),
+};
 
 // Synthetic values, each distinctive enough to find if it ever leaks into the audit log.
 const registration = {
@@ -31,6 +38,15 @@ const registration = {
   consentsToSms: false,
 };
 const noteBody = 'Reports dizziness after the lisinopril dose increase.';
+
+/** Lists the routes that write to a patient's chart, each with a body for the patient and visit. */
+function chartWrites(patientId: string, visitId: string): (readonly [string, object])[] {
+  return [
+    ['/api/visits', { patientId, mode: 'video', start: '2026-12-02T09:00:00.000Z' }],
+    ['/api/notes', { patientId, visitId, body: noteBody }],
+    ['/api/prescriptions', { patientId, medication: '314076', quantity: 30, refills: 2 }],
+  ];
+}
 
 let service: OpenService;
 let server: Server;
@@ -57,6 +73,7 @@ beforeAll(async () => {
   await users.add('nina', 'nurse-pass', { userId: userIds.nina, role: 'nurse', organizationId: clinicA });
   await users.add('carl', 'clinician-pass', { userId: userIds.carl, role: 'clinician', organizationId: clinicA });
   await users.add('bea', 'clinician-pass', { userId: userIds.bea, role: 'clinician', organizationId: clinicB });
+  await users.add('nora', 'nurse-pass', { userId: userIds.nora, role: 'nurse', organizationId: clinicB });
   await users.add('sam', 'scheduler-pass', { userId: userIds.sam, role: 'scheduler', organizationId: clinicA });
 
   const app = createTelehealthApp({ ...service, users, allowLocalDevelopment: true });
@@ -226,6 +243,55 @@ describe('telehealth service over HTTP', () => {
     expect(byClinician.status).toBe(201);
     expect(forPayment.status).toBe(403);
     expect(byNurse.status).toBe(403);
+  });
+
+  it("denies another clinic's writes to a patient", async () => {
+    const bea = await login('bea', 'clinician-pass');
+    const nora = await login('nora', 'nurse-pass');
+    const writes = chartWrites(patientId, visitId);
+    const [visitWrite] = writes;
+    const attempts = [
+      ...writes.map(([path, body]) => ({ path, body, cookie: bea })),
+      { path: '/api/visits', body: visitWrite?.[1], cookie: nora },
+    ];
+
+    for (const { path, body, cookie } of attempts) {
+      const result = await call('POST', path, { cookie, purpose: 'TREAT', body });
+
+      expect(result.status, path).toBe(403);
+      expect(result.body, path).toEqual({ error: 'access.denied', reason: 'out-of-scope' });
+    }
+    const stored = service.database
+      .prepare('SELECT COUNT(*) AS "count" FROM "visits" WHERE "clinic_id" = ?')
+      .get(clinicB) as { count: number };
+    expect(stored.count).toBe(0);
+    const denied = [...service.auditLog.records()]
+      // The repositories' records name the model; the HTTP layer's records of the same requests do not.
+      .filter((record) => record.model !== null && record.outcome === 'denied')
+      .slice(-4);
+    expect(denied.map((record) => [record.model, record.detail])).toEqual([
+      ['Visit', 'patient-out-of-scope'],
+      ['VisitNote', 'out-of-scope'],
+      ['Prescription', 'out-of-scope'],
+      ['Visit', 'patient-out-of-scope'],
+    ]);
+  });
+
+  it("answers an unknown patient as another clinic's patient", async () => {
+    const bea = await login('bea', 'clinician-pass');
+
+    for (const [path, body] of chartWrites(patientId, visitId)) {
+      const otherClinic = await call('POST', path, { cookie: bea, purpose: 'TREAT', body });
+      const unknown = await call('POST', path, {
+        cookie: bea,
+        purpose: 'TREAT',
+        body: { ...body, patientId: randomUUID() },
+      });
+
+      expect(unknown.status, path).toBe(403);
+      expect(unknown.status, path).toBe(otherClinic.status);
+      expect(unknown.body, path).toEqual(otherClinic.body);
+    }
   });
 
   it('portal shows only the own chart', async () => {

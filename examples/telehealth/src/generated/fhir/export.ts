@@ -144,8 +144,24 @@ class ExportBundle {
     this.add(mapping, mode, records);
   }
 
-  /** Returns the Bundle; a searchset counts its matches in `total`. */
+  /**
+   * Returns the Bundle; a searchset counts its matches in `total`. A reference to a resource
+   * of the Bundle is rewritten to that entry's fullUrl, because R4 resolves a relative
+   * `Type/id` reference within a Bundle only against an entry whose fullUrl is a RESTful URL,
+   * which `urn:uuid:` is not. A reference to a resource outside the Bundle stays `Type/id`.
+   */
   toBundle(): fhir4.Bundle {
+    const fullUrls = new Map<string, string>();
+    for (const entry of this.#entries) {
+      const resource = entry.resource;
+      if (entry.fullUrl !== undefined && resource?.id !== undefined) {
+        fullUrls.set(resource.resourceType + '/' + resource.id, entry.fullUrl);
+      }
+    }
+    for (const entry of this.#entries) {
+      pointReferencesAtEntries(entry.resource, fullUrls);
+    }
+
     const bundle: fhir4.Bundle = { resourceType: 'Bundle', type: this.#type };
     if (this.#type === 'searchset') {
       bundle.total = this.#matches;
@@ -154,5 +170,29 @@ class ExportBundle {
       bundle.entry = [...this.#entries];
     }
     return bundle;
+  }
+}
+
+/**
+ * Replaces each `reference` inside a FHIR value that names a key of `fullUrls` (`Type/id`)
+ * with the fullUrl of that entry.
+ */
+function pointReferencesAtEntries(value: unknown, fullUrls: ReadonlyMap<string, string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value as readonly unknown[]) {
+      pointReferencesAtEntries(item, fullUrls);
+    }
+    return;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return;
+  }
+  const element = value as Record<string, unknown>;
+  for (const [name, child] of Object.entries(element)) {
+    if (name === 'reference' && typeof child === 'string') {
+      element[name] = fullUrls.get(child) ?? child;
+    } else {
+      pointReferencesAtEntries(child, fullUrls);
+    }
   }
 }

@@ -195,7 +195,12 @@ export interface RepositorySql {
   readonly primaryKey: string;
   /** Tells whether a row exists whatever the scope, to audit why a read found nothing. */
   readonly exists: string;
-  /** Reads the organization of a patient, for a model that reaches its organization that way. */
+  /**
+   * Reads the organization of a patient by id, as `organizationId`, for a model linked to a
+   * patient whose subject model has an organization link. Writes use it to check that the
+   * patient exists and that a record belongs to its patient's organization, and a model without
+   * an organization field takes its organization from it.
+   */
   readonly patientOrganization?: string;
   /** The condition on each blind index column, by field name. */
   readonly lookups: { readonly [field: string]: string };
@@ -211,7 +216,7 @@ export interface RepositoryModel<Row, Input, Changes, Key extends SqlValue> {
   /**
    * The fields that store a record's patient id and organization id, where the record itself
    * stores them. A model that reaches its organization through its patient names no
-   * organization field and has `sql.patientOrganization` instead.
+   * organization field, and takes its organization from `sql.patientOrganization`.
    */
   readonly links: { readonly patient?: string; readonly organization?: string };
   keyOf(row: Row): Key;
@@ -262,6 +267,16 @@ type Values = { readonly [name: string]: unknown };
 interface Where {
   readonly conditions: string[];
   readonly parameters: SqlValue[];
+}
+
+/** The links that a write gives a record, and the denial that its patient link causes. */
+interface WrittenLinks {
+  readonly links: RecordLinks;
+  /**
+   * The audit detail of a patient link that the write may not make: `patient-not-found` or
+   * `patient-out-of-scope`. Null when the link passes or did not change.
+   */
+  readonly patientDenial: string | null;
 }
 
 /** The end of a call: its result and audit record, or the reason it is denied. */
@@ -327,10 +342,13 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
     const key = ownField(input as Values, this.#model.table.primaryKey.field);
     const recordIds = typeof key === 'string' || typeof key === 'number' ? [key] : [];
     this.#call(request, 'create', recordIds, (requestDecision) => {
-      const links = this.#linksOf(input as Values, undefined);
-      const decision = authorize(request, 'create', this.#model.name, links);
+      const links = this.#writtenLinks(input as Values, undefined);
+      const decision = authorize(request, 'create', this.#model.name, links.links);
       if (!decision.allowed) {
         return denied(decision, decision.reason, []);
+      }
+      if (links.patientDenial !== null) {
+        return patientDenied(decision, links.patientDenial);
       }
       const written = presentFields(this.#model.table, input, 'null-is-absent');
       const rejected = written.filter((field) => !decision.fields.includes(field));
@@ -493,12 +511,16 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       // A changed patient or organization link moves the record, so the update grant must also
       // cover the record where it lands.
       const links = linksOf(stored);
-      const moved = this.#linksOf(changes as Values, links);
-      if (moved.patientId !== links.patientId || moved.organizationId !== links.organizationId) {
-        const landing = authorize(request, 'update', this.#model.name, moved);
+      const moved = this.#writtenLinks(changes as Values, links);
+      const landed = moved.links;
+      if (landed.patientId !== links.patientId || landed.organizationId !== links.organizationId) {
+        const landing = authorize(request, 'update', this.#model.name, landed);
         if (!landing.allowed) {
           return denied(landing, 'moved-out-of-scope', []);
         }
+      }
+      if (moved.patientDenial !== null) {
+        return patientDenied(decision, moved.patientDenial);
       }
 
       const checked = table.fields.filter((field) => written.includes(field.name));
@@ -734,10 +756,12 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
   /**
    * Resolves the links of a record from its field values: of a new record when `stored` is
    * undefined, else of a stored record after an update, where a link that the update leaves
-   * alone keeps its stored value. An organization reached through the patient is read from the
-   * patient's row.
+   * alone keeps its stored value. When a link is new, the record's patient is read in the
+   * write's transaction. The patient must exist, and a record that names its own organization
+   * must belong to its patient's organization. A model without an organization field takes
+   * its patient's organization.
    */
-  #linksOf(values: Values, stored: RecordLinks | undefined): RecordLinks {
+  #writtenLinks(values: Values, stored: RecordLinks | undefined): WrittenLinks {
     const fields = this.#model.links;
     const supplies = (field: string | undefined): field is string =>
       field !== undefined && (stored === undefined || ownField(values, field) !== undefined);
@@ -745,20 +769,35 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
     const patientId = supplies(fields.patient)
       ? linkId(ownField(values, fields.patient))
       : (stored?.patientId ?? null);
-    let organizationId = supplies(fields.organization)
+    const organizationId = supplies(fields.organization)
       ? linkId(ownField(values, fields.organization))
       : (stored?.organizationId ?? null);
+    const links: RecordLinks = { patientId, organizationId };
 
     const sql = this.#model.sql.patientOrganization;
-    const patientMoved = stored === undefined || patientId !== stored.patientId;
-    if (sql !== undefined && patientMoved) {
-      const patient =
-        patientId === null
-          ? undefined
-          : (this.#statement(sql).get(patientId) as Values | undefined);
-      organizationId = linkId(patient?.['organizationId']);
+    const changed =
+      stored === undefined ||
+      patientId !== stored.patientId ||
+      organizationId !== stored.organizationId;
+    if (sql === undefined || !changed) {
+      return { links, patientDenial: null };
     }
-    return { patientId, organizationId };
+    const patient =
+      patientId === null ? undefined : (this.#statement(sql).get(patientId) as Values | undefined);
+    if (fields.organization === undefined) {
+      // The record's organization is its patient's, and none when it has no patient.
+      const resolved = { patientId, organizationId: linkId(patient?.['organizationId']) };
+      const missing = patientId !== null && patient === undefined;
+      return { links: resolved, patientDenial: missing ? 'patient-not-found' : null };
+    }
+    if (patientId === null) {
+      return { links, patientDenial: null };
+    }
+    if (patient === undefined) {
+      return { links, patientDenial: 'patient-not-found' };
+    }
+    const sameOrganization = linkId(patient['organizationId']) === organizationId;
+    return { links, patientDenial: sameOrganization ? null : 'patient-out-of-scope' };
   }
 
   /** Tells why a row was not found: it is missing, or it exists outside the request's scope. */
@@ -887,6 +926,16 @@ function deidentifiedDetail(decision: Decision): string | null {
 function denied<T>(decision: Decision, detail: string, fields: readonly string[]): CallOutcome<T> {
   const reason: DecisionReason = decision.allowed ? 'no-grant' : decision.reason;
   return { kind: 'denied', reason, detail, fields, emergency: decision.emergency };
+}
+
+/**
+ * Denies a write whose patient does not exist or belongs to another organization than the
+ * record. Both get the reason of a row outside the scope, so that a caller cannot tell whether
+ * a patient id of another organization exists. The audit detail distinguishes the two.
+ */
+function patientDenied<T>(decision: Decision, detail: string): CallOutcome<T> {
+  const emergency = decision.emergency;
+  return { kind: 'denied', reason: 'out-of-scope', detail, fields: [], emergency };
 }
 
 /**

@@ -150,6 +150,7 @@ const visitModel: RepositoryModel<VisitRow, VisitInput, VisitChanges, string> = 
     delete: 'DELETE FROM "visits" AS "record"',
     primaryKey: '"record"."id"',
     exists: 'SELECT 1 FROM "visits" WHERE "id" = ?',
+    patientOrganization: 'SELECT "clinic_id" AS "organizationId" FROM "patients" WHERE "id" = ?',
     lookups: {},
     scopes: {
       self: { sql: '"record"."patient_id" = ?', subjectId: 'patientId' },

@@ -22,6 +22,7 @@ const declaredNames = [
   'ExportBundle',
   'SearchMode',
   'uuidPattern',
+  'pointReferencesAtEntries',
 ];
 
 /** One model that a patient export reads, and the names its part of the module uses. */

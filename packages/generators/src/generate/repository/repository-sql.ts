@@ -22,6 +22,7 @@ export interface RepositorySqlText {
   readonly delete: string;
   readonly primaryKey: string;
   readonly exists: string;
+  /** Reads a patient's organization by the patient's id, for a model linked to a patient. */
   readonly patientOrganization: string | undefined;
   /** The condition on each blind index column, in field order. */
   readonly lookups: readonly (readonly [field: string, sql: string])[];
@@ -224,8 +225,16 @@ function organizationCondition(
   return { sql: `${column(links.patient)} IN (${patients})`, subjectId: 'organizationId' };
 }
 
+/**
+ * Builds the query that reads a patient's organization, for a model linked to a patient whose
+ * subject model has an organization link. Writes run it to check the patient link, and a
+ * model whose organization is its patient's also takes its organization from it.
+ */
 function patientOrganizationSql(links: Links, subject: ModelIR | undefined): string | undefined {
-  if (links.kind !== 'linked' || links.organization !== 'through-patient') {
+  if (links.kind !== 'linked' || links.patient === undefined) {
+    return undefined;
+  }
+  if (subject === undefined || subject.organizationField === undefined) {
     return undefined;
   }
   const { table, key, organization } = subjectParts(subject);

@@ -126,6 +126,100 @@ function resourceOf<T extends fhir4.FhirResource['resourceType']>(
   );
 }
 
+/** One `reference` of a resource in a Bundle, and the `Type/id` that the export wrote there. */
+interface FoundReference {
+  readonly entry: fhir4.BundleEntry;
+  readonly reference: string;
+  readonly target: string;
+}
+
+/**
+ * Lists every `reference` element of the Bundle's resources. The target is what a mapping
+ * writes for the reference: `Type/id`, the id taken from a `urn:uuid:` reference.
+ */
+function references(bundle: fhir4.Bundle): FoundReference[] {
+  const found: FoundReference[] = [];
+  const typeOf = (path: string): string => {
+    const known: Record<string, string> = {
+      subject: 'Patient',
+      managingOrganization: 'Organization',
+      serviceProvider: 'Organization',
+    };
+    return known[path] ?? path;
+  };
+  const visit = (entry: fhir4.BundleEntry, value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(entry, item, path);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const [name, child] of Object.entries(value)) {
+      if (name === 'reference' && typeof child === 'string') {
+        const urn = child.startsWith('urn:uuid:');
+        const target = urn ? `${typeOf(path)}/${child.slice('urn:uuid:'.length)}` : child;
+        found.push({ entry, reference: child, target });
+      } else {
+        visit(entry, child, name);
+      }
+    }
+  };
+  for (const entry of bundle.entry ?? []) visit(entry, entry.resource, '');
+  return found;
+}
+
+/** A RESTful fullUrl, `[base]/[type]/[id]`, split into its base and its `[type]/[id]`. */
+const restfulUrl = /^(https?:\/\/.+)\/([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/;
+
+/**
+ * Finds the entry that a reference inside `entry` names, by R4's rules for resolving references
+ * within a Bundle. An absolute reference (a URL or a URN) matches the fullUrl of an entry. A
+ * relative `Type/id` reference is appended to the base of the RESTful fullUrl of the entry that
+ * contains it. Next to a `urn:uuid:` fullUrl or no fullUrl, it resolves to no entry.
+ */
+function resolveInBundle(
+  bundle: fhir4.Bundle,
+  entry: fhir4.BundleEntry,
+  reference: string,
+): fhir4.BundleEntry | undefined {
+  const entries = bundle.entry ?? [];
+  const withFullUrl = (url: string) => entries.find((candidate) => candidate.fullUrl === url);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(reference)) {
+    return withFullUrl(reference);
+  }
+  const base = restfulUrl.exec(entry.fullUrl ?? '')?.[1];
+  return base === undefined ? undefined : withFullUrl(`${base}/${reference}`);
+}
+
+describe('resolveInBundle', () => {
+  const restful: fhir4.BundleEntry = {
+    fullUrl: 'http://example.org/fhir/Encounter/e1',
+    resource: { resourceType: 'Encounter', id: 'e1' },
+  };
+  const patientEntry: fhir4.BundleEntry = {
+    fullUrl: 'http://example.org/fhir/Patient/p1',
+    resource: { resourceType: 'Patient', id: 'p1' },
+  };
+  const local: fhir4.BundleEntry = {
+    fullUrl: `urn:uuid:${ada.id}`,
+    resource: { resourceType: 'Patient', id: ada.id },
+  };
+  const bundle: fhir4.Bundle = {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [restful, patientEntry, local],
+  };
+
+  it.each([
+    ['a relative reference next to a RESTful fullUrl', restful, 'Patient/p1', patientEntry],
+    ['an absolute URL', local, 'http://example.org/fhir/Patient/p1', patientEntry],
+    ['a urn:uuid reference', restful, `urn:uuid:${ada.id}`, local],
+    ['a relative reference next to a urn:uuid fullUrl', local, 'Patient/p1', undefined],
+    ['a relative reference to no entry', restful, 'Patient/p2', undefined],
+  ])('resolves %s', (_name, from, reference, expected) => {
+    expect(resolveInBundle(bundle, from, reference)).toBe(expected);
+  });
+});
+
 describe('exportPatient', () => {
   it('builds a Bundle that the R4 schema accepts', () => {
     for (const type of ['collection', 'searchset'] as const) {
@@ -212,7 +306,44 @@ describe('exportPatient', () => {
     expect(exported?.name).toEqual([
       { use: 'official', family: ada.familyName, given: [ada.givenName] },
     ]);
-    expect(encounter?.subject).toEqual({ reference: `Patient/${ada.id}` });
+    expect(encounter?.subject).toEqual({ reference: `urn:uuid:${ada.id}` });
+  });
+
+  it('resolves every reference to an entry of the Bundle', () => {
+    for (const type of ['collection', 'searchset'] as const) {
+      const bundle = exportAs('exporter', ada.id, type);
+      const found = references(bundle);
+
+      // Patient.managingOrganization, Encounter.subject and .serviceProvider, Observation.subject
+      expect(found.map(({ reference }) => reference)).toEqual([
+        `urn:uuid:${valley.id}`,
+        `urn:uuid:${ada.id}`,
+        `urn:uuid:${valley.id}`,
+        `urn:uuid:${ada.id}`,
+      ]);
+      for (const { entry, reference } of found) {
+        expect(resolveInBundle(bundle, entry, reference), reference).toBeDefined();
+      }
+      expect(schema.errors('Bundle', bundle)).toEqual([]);
+    }
+  });
+
+  it('points each reference at the resource it names', () => {
+    const bundle = exportAs('exporter', ada.id);
+
+    for (const { entry, reference, target } of references(bundle)) {
+      const resolved = resolveInBundle(bundle, entry, reference)?.resource;
+      expect(resolved, reference).toBeDefined();
+      expect(`${resolved?.resourceType}/${resolved?.id}`).toBe(target);
+    }
+  });
+
+  it('keeps Type/id for a resource outside the Bundle', () => {
+    const bundle = exportAs('patient_exporter', ada.id);
+    const [exported] = resourceOf(bundle, 'Patient');
+
+    expect(exported?.managingOrganization).toEqual({ reference: `Organization/${valley.id}` });
+    expect(schema.errors('Bundle', bundle)).toEqual([]);
   });
 
   it('marks searchset entries as matches or inclusions', () => {

@@ -50,7 +50,7 @@ export const exportRoles = `roles:
   analyst:
     deidentified: true
     grants:
-      - { model: Patient, actions: [read, export], scope: all }
+      - { model: Patient, actions: [read], scope: all }
 `;
 
 /** Loads the telehealth example's models, mappings and audit section with the export roles. */
