@@ -1,12 +1,14 @@
 import { elementsOf, isResourceType } from '../fhir/r4-elements.js';
 import type { PhiKind } from '../phi/phi-kind.js';
 import type { DeidElementKind } from './deid-summary.js';
+import { isDefinitionUri } from './definition-uris.js';
 
 /**
  * The action of the default rules on one element, chosen before its value is read:
  * - `removed`: removed whatever it contains, counted under `removedKind`;
  * - `primitive-keep`, `primitive-year`, `primitive-remove`: a primitive that stays, keeps its
- *   year, or is removed (a value that is not a JSON primitive is removed in all three);
+ *   year, or is removed (a value that is not a JSON primitive is removed in all three). A kept
+ *   text that contains a contact detail is removed too;
  * - `birth-date`: the birth-year rule;
  * - `full-url`, `request-url`, `response-location`: the URLs of a Bundle entry;
  * - `media-content`: an attachment whose kind depends on the Media's type;
@@ -110,7 +112,6 @@ const keptPrimitives = new Set([
   'integer64',
   'positiveInt',
   'unsignedInt',
-  'uri',
 ]);
 
 // Data types with a rule of their own, by the handling that applies it.
@@ -204,6 +205,9 @@ function primitivePlan(
     case 'time':
       return plan('primitive-remove', 'date');
     case 'url':
+      return plan('primitive-remove', 'url');
+    case 'uri':
+      if (isDefinitionUri(owner, name)) return plan('primitive-keep');
       return plan('primitive-remove', 'url');
     case 'base64Binary':
     case 'xhtml':

@@ -1,8 +1,9 @@
 import { HspecRuntimeError } from '../errors/hspec-runtime-error.js';
 import type { FhirPathStep } from '../fhir/fhir-mapping.js';
-import { isResourceType } from '../fhir/r4-elements.js';
+import { elementOf, isResourceType } from '../fhir/r4-elements.js';
+import { contactDetailKindOf } from './contact-details.js';
 import type { DeidFieldRule } from './deid-rule.js';
-import { DeidTally, type DeidSummary } from './deid-summary.js';
+import { DeidTally, type DeidElementKind, type DeidSummary } from './deid-summary.js';
 import { FhirElementWalker } from './fhir-element-walker.js';
 import { OverridePath } from './override-path.js';
 import { pseudonymizeReference } from './pseudonymize-reference.js';
@@ -28,6 +29,8 @@ export interface FhirDeidOverride {
 interface PreparedOverride {
   readonly path: OverridePath;
   readonly rule: DeidFieldRule;
+  /** R4 type of the element that the path ends at, when the element table names it. */
+  readonly elementType: string | undefined;
 }
 
 /** Options of a FhirDeidentifier. */
@@ -59,7 +62,11 @@ export class FhirDeidentifier {
     this.harbor = options.harbor;
     for (const override of options.overrides ?? []) {
       const list = this.#overrides.get(override.resource) ?? [];
-      list.push({ path: new OverridePath(override.steps), rule: override.rule });
+      list.push({
+        path: new OverridePath(override.steps),
+        rule: override.rule,
+        elementType: elementTypeOf(override.resource, override.steps),
+      });
       this.#overrides.set(override.resource, list);
     }
     this.#walker = new FhirElementWalker(this.harbor, this.#tally, (original, output) =>
@@ -115,6 +122,11 @@ export class FhirDeidentifier {
     return this.harbor.pseudonyms.code('Bundle', id);
   }
 
+  /**
+   * Applies the spec's rules to the elements its mappings read. A `keep` only restores an
+   * element that the default rules removed entirely, so that an age cap, a year or another
+   * coding that the defaults left stays. Every other rule replaces what the defaults left.
+   */
   #applyOverrides(original: Record<string, unknown>, output: Record<string, unknown>): void {
     const type = original['resourceType'] as string;
     const overrides = this.#overrides.get(type);
@@ -124,44 +136,54 @@ export class FhirDeidentifier {
       // A mapping reads the first value its path selects, so the override does too.
       const value = override.path.firstValue(original);
       if (value === undefined || value === null) continue;
+      const left = override.path.firstValue(output);
+
+      if (override.rule.action === 'keep') {
+        if (left !== undefined) continue;
+        const kept = this.#keptValue(value, override.elementType);
+        if (kept !== undefined) override.path.replace(output, kept);
+        continue;
+      }
 
       const replacement = this.#ruleValue(override.rule, value, type);
+      // An element that the defaults changed has been counted once already.
+      if (left === value && replacement !== value) this.#tally.element(countedKind(override.rule));
+      // The defaults often give the rule's value already (a birth year, a reference's code).
+      if (replacement === left && override.path.selectsOne) continue;
       override.path.replace(output, replacement);
     }
   }
 
+  /**
+   * Returns the value that a `keep` restores, or undefined when Safe Harbor removes it whatever
+   * the spec's rule. A date keeps only its year. A year that shows an age of 90 or more is not
+   * restored, and neither is a text that contains a contact detail. Nothing is counted, because
+   * the default rules counted the element when they removed it.
+   */
+  #keptValue(value: unknown, elementType: string | undefined): unknown {
+    if (typeof value !== 'string') return value;
+
+    const isDate = elementType === 'date' || elementType === 'dateTime' || datePattern.test(value);
+    if (isDate) return this.harbor.year(value) ?? undefined;
+    return contactDetailKindOf(value) === undefined ? value : undefined;
+  }
+
   #ruleValue(rule: DeidFieldRule, value: unknown, resourceType: string): unknown {
     const text = typeof value === 'string' ? value : undefined;
-    let result: unknown;
     switch (rule.action) {
       case 'keep':
-        // A field the spec does not mark as PHI still loses the month and day of a date: Safe
-        // Harbor removes every element of a date but the year, whatever the spec says.
-        if (text === undefined || !datePattern.test(text)) return value;
-        result = this.harbor.year(text) ?? undefined;
-        if (result !== value) this.#tally.element('date');
-        return result;
+        return value;
       case 'remove':
-        result = undefined;
-        break;
+        return undefined;
       case 'year':
-        result = this.harbor.year(text) ?? undefined;
-        break;
+        return this.harbor.year(text) ?? undefined;
       case 'birth-year':
-        result = this.harbor.birthYear(text) ?? undefined;
-        break;
+        return this.harbor.birthYear(text) ?? undefined;
       case 'zip3':
-        result = this.harbor.zip3(text) ?? undefined;
-        break;
+        return this.harbor.zip3(text) ?? undefined;
       case 'pseudonym':
-        result = text === undefined ? undefined : this.#pseudonym(rule, text, resourceType);
-        break;
+        return text === undefined ? undefined : this.#pseudonym(rule, text, resourceType);
     }
-
-    if (result !== value) {
-      this.#tally.element(rule.action === 'pseudonym' ? 'reference' : (rule.kind ?? 'other_id'));
-    }
-    return result;
   }
 
   #pseudonym(rule: DeidFieldRule, text: string, resourceType: string): string | undefined {
@@ -170,4 +192,21 @@ export class FhirDeidentifier {
     }
     return this.harbor.pseudonyms.code(rule.model ?? resourceType, text);
   }
+}
+
+/** Returns the R4 type of the element that a path ends at, or undefined when it is not known. */
+function elementTypeOf(resource: string, steps: readonly FhirPathStep[]): string | undefined {
+  let type = resource;
+  for (const step of steps) {
+    if (step.kind !== 'member') continue;
+    const element = elementOf(type, step.name);
+    if (element === undefined) return undefined;
+    type = element.type;
+  }
+  return type;
+}
+
+/** Returns the summary kind of an element that a spec rule changed. */
+function countedKind(rule: DeidFieldRule): DeidElementKind {
+  return rule.action === 'pseudonym' ? 'reference' : (rule.kind ?? 'other_id');
 }

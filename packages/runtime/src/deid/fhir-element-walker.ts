@@ -1,6 +1,7 @@
 import { decimalText, setDecimalText } from '../fhir/decimal-text.js';
 import { isResourceType } from '../fhir/r4-elements.js';
 import type { PhiKind } from '../phi/phi-kind.js';
+import { contactDetailKindOf } from './contact-details.js';
 import type { DeidElementKind, DeidTally } from './deid-summary.js';
 import { elementPlansOf, type ElementPlan } from './element-plan.js';
 import {
@@ -9,11 +10,8 @@ import {
   identifierKindOf,
   isRecord,
 } from './identifier-kinds.js';
-import {
-  pseudonymizeFullUrl,
-  pseudonymizeReference,
-  pseudonymizeRequestUrl,
-} from './pseudonymize-reference.js';
+import { pseudonymizeFullUrl, pseudonymizeReference } from './pseudonymize-reference.js';
+import { pseudonymizeRequestUrl } from './pseudonymize-request-url.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
 import type { SafeHarbor } from './safe-harbor.js';
 
@@ -111,7 +109,7 @@ export class FhirElementWalker {
 
   #resourceId(type: string, value: unknown, contained: boolean): string | undefined {
     if (typeof value !== 'string') return undefined;
-    if (contained) return value;
+    if (contained) return this.#keptText(value);
 
     this.#count('id');
     return this.#harbor.pseudonyms.code(type, value);
@@ -189,7 +187,7 @@ export class FhirElementWalker {
       case 'full-url':
         return this.#rewriteUrl(value, pseudonymizeFullUrl);
       case 'request-url':
-        return this.#rewriteUrl(value, pseudonymizeRequestUrl);
+        return this.#requestUrl(value);
       case 'response-location':
         return this.#rewriteUrl(value, pseudonymizeReference);
       case 'media-content':
@@ -249,7 +247,9 @@ export class FhirElementWalker {
       return this.#remove('other_id');
     }
 
-    if (plan.handling === 'primitive-keep') return value;
+    if (plan.handling === 'primitive-keep') {
+      return typeof value === 'string' ? this.#keptText(value) : value;
+    }
     if (plan.handling === 'primitive-year') return this.#year(value);
     return this.#remove(plan.removedKind);
   }
@@ -259,6 +259,15 @@ export class FhirElementWalker {
     if (year === null) return this.#remove('date');
     if (year !== value) this.#count('date');
     return year;
+  }
+
+  /**
+   * Returns a text that a rule keeps, or removes it when it contains an email address, a phone
+   * number, a contact URI or an IP address, in case a code or a label carries one.
+   */
+  #keptText(value: string): string | undefined {
+    const kind = contactDetailKindOf(value);
+    return kind === undefined ? value : this.#remove(kind);
   }
 
   #birthYear(value: unknown): string | undefined {
@@ -278,6 +287,20 @@ export class FhirElementWalker {
     return url;
   }
 
+  /**
+   * Pseudonymizes the id of a Bundle entry's `request.url` and drops its query, which counts as
+   * an `other_id` because its search parameters may identify the person.
+   */
+  #requestUrl(value: unknown): string | undefined {
+    if (typeof value !== 'string') return this.#remove('reference');
+    const rewrite = pseudonymizeRequestUrl(value, this.#harbor.pseudonyms);
+    if (rewrite === undefined) return this.#remove('reference');
+
+    if (rewrite.pseudonymizedId) this.#count('reference');
+    if (rewrite.droppedQuery) this.#count('other_id');
+    return rewrite.url;
+  }
+
   /** Keeps the state, country, ZIP3, use and type of an address (45 CFR 164.514(b)(2)(i)(B)). */
   #address(value: unknown, scope: WalkScope): Record<string, unknown> | undefined {
     if (!isRecord(value)) return this.#remove('other_id');
@@ -287,7 +310,8 @@ export class FhirElementWalker {
     for (const key of Object.keys(value)) {
       const item = value[key];
       if (addressKeptKeys.has(key) && typeof item === 'string') {
-        output[key] = item;
+        const text = this.#keptText(item);
+        if (text !== undefined) output[key] = text;
       } else if (key === 'postalCode' && typeof item === 'string') {
         const zip3 = this.#harbor.zip3(item);
         output[key] = zip3;
@@ -313,7 +337,9 @@ export class FhirElementWalker {
     let empty = true;
     for (const key of Object.keys(value)) {
       if (key === 'reference') {
-        const reference = this.#rewriteUrl(value[key], pseudonymizeReference);
+        let reference = this.#rewriteUrl(value[key], pseudonymizeReference);
+        // A local `#id` stays as written, like the contained id it points at.
+        if (reference?.startsWith('#')) reference = this.#keptText(reference);
         if (reference === undefined) continue;
         output[key] = reference;
         empty = false;
@@ -347,7 +373,8 @@ export class FhirElementWalker {
     for (const key of Object.keys(value)) {
       const item = value[key];
       if (attachmentKeptKeys.has(key)) {
-        output[key] = item;
+        const kept = typeof item === 'string' ? this.#keptText(item) : item;
+        if (kept !== undefined) output[key] = kept;
       } else if (key === 'creation') {
         const year = this.#year(item);
         if (year !== undefined) output[key] = year;
@@ -383,7 +410,8 @@ export class FhirElementWalker {
       output = this.#object('Extension', value, scope);
     }
 
-    if (output === undefined) return undefined;
+    // An extension whose url held a contact detail cannot be read without it.
+    if (output === undefined || output['url'] !== url) return undefined;
     const hasContent = Object.keys(output).some((key) => key === 'extension' || key.startsWith('value'));
     return hasContent ? output : undefined;
   }

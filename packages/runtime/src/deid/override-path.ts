@@ -25,9 +25,14 @@ export class OverridePath {
   /** Whether each element of the path in the output is an array, whose first item is selected. */
   readonly #inArray: boolean[] = [];
 
+  /** Whether the path selects at most one item in any resource, as `period.start` does. */
+  readonly selectsOne: boolean;
+
   constructor(steps: readonly FhirPathStep[]) {
     this.#steps = steps;
     this.#segments = segmentsOf(steps);
+    this.selectsOne =
+      this.#segments?.every((segment) => !segment.repeats || segment.first) ?? false;
   }
 
   /**

@@ -42,22 +42,6 @@ export function pseudonymizeFullUrl(fullUrl: string, pseudonyms: Pseudonymizer):
   return `urn:uuid:${pseudonyms.uuid(`fullUrl:${target.type}`, target.id)}`;
 }
 
-/**
- * Returns a Bundle entry's `request.url` pseudonymized: `Type` stays, `Type/id` gets the id's
- * code, and a conditional `Type?search` keeps only its type, because its search names
- * identifying values.
- */
-export function pseudonymizeRequestUrl(url: string, pseudonyms: Pseudonymizer): string | undefined {
-  const path = url.split('?')[0]!;
-  if (isResourceType(path)) return path;
-  if (path !== url) {
-    const segments = path.split('/');
-    const type = segments[segments.length - 1]!;
-    return isResourceType(type) ? type : undefined;
-  }
-  return pseudonymizeReference(url, pseudonyms);
-}
-
 function typeAndId(reference: string): { type: string; id: string } | undefined {
   if (reference.includes('?')) return undefined;
 

@@ -22,6 +22,13 @@ interface DateParts {
   readonly day: number | undefined;
 }
 
+/** A full calendar date. */
+interface CalendarDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
 /** Age from which Safe Harbor aggregates people into one "90 or older" group. */
 const aggregatedAge = 90;
 
@@ -32,8 +39,8 @@ const zipPattern = /^[0-9]{5}(?:-?[0-9]{4})?$/;
 
 /**
  * The Safe Harbor transformations of 45 CFR 164.514(b)(2) that keep part of a value. They give
- * the year of a date, a birth year unless the age is 90 or more, the first three digits of a ZIP
- * code, and random pseudonyms for record ids.
+ * the year of a date unless it shows an age of 90 or more, the first three digits of a ZIP code,
+ * and random pseudonyms for record ids.
  *
  * Dates given as text keep the year as written; a zone offset never moves a date into another
  * year. A `Date` object gives its UTC year.
@@ -42,6 +49,7 @@ const zipPattern = /^[0-9]{5}(?:-?[0-9]{4})?$/;
  * const harbor = new SafeHarbor({ restrictedZip3: ['036', '059'], asOf: new Date('2025-01-01') });
  * harbor.year('2019-12-31T23:30:00-05:00'); // '2019'
  * harbor.birthYear('1930-06-01'); // null: 94 on the reference date
+ * harbor.year('1930-06-01T10:00:00Z'); // null: anyone alive then is 94 or older
  * harbor.zip3('03601'); // '000'
  */
 export class SafeHarbor {
@@ -49,6 +57,8 @@ export class SafeHarbor {
   readonly asOf: Date;
   readonly pseudonyms: Pseudonymizer;
   readonly #restrictedZip3: ReadonlySet<string>;
+  /** `asOf` as UTC calendar parts, read for every date. */
+  readonly #asOfParts: CalendarDate;
 
   constructor(options: SafeHarborOptions) {
     const prefixes = new Set<string>();
@@ -68,22 +78,32 @@ export class SafeHarbor {
       throw new HspecRuntimeError('deid.invalid-option', 'asOf must be a valid Date');
     }
     this.asOf = new Date(asOf.getTime());
+    this.#asOfParts = {
+      year: asOf.getUTCFullYear(),
+      month: asOf.getUTCMonth() + 1,
+      day: asOf.getUTCDate(),
+    };
     this.pseudonyms = options.pseudonyms ?? new Pseudonymizer();
   }
 
-  /** Returns the year of a date or date-time (`'1970'`), or null when there is no valid one. */
+  /**
+   * Returns the year of a date or date-time (`'1970'`), or null when there is no valid one. It
+   * also returns null when a person alive on the date would be 90 or older on `asOf`, because
+   * Safe Harbor allows no year that shows an age over 89. A partial date counts as the oldest
+   * date it allows. This removes the old dates of people who died long ago too.
+   */
   year(value: string | Date | null | undefined): string | null {
     const parts = dateParts(value);
-    return parts === undefined ? null : String(parts.year).padStart(4, '0');
+    if (parts === undefined || ageOn(parts, this.#asOfParts) >= aggregatedAge) return null;
+    return String(parts.year).padStart(4, '0');
   }
 
   /**
-   * Returns the year of a birth date, or null when the person is 90 or older on `asOf`, because
-   * Safe Harbor allows no year that shows an age over 89. A partial date counts as the oldest
-   * birth date it allows: `1935` as 1 January 1935.
+   * Returns the year of a birth date, or null when the person is 90 or older on `asOf`. A
+   * partial date counts as the oldest birth date it allows: `1935` as 1 January 1935. This is
+   * the rule of `year`, which applies it to every date.
    */
   birthYear(value: string | Date | null | undefined): string | null {
-    if (this.ageOver89(value)) return null;
     return this.year(value);
   }
 
@@ -91,7 +111,7 @@ export class SafeHarbor {
   ageOver89(value: string | Date | null | undefined): boolean {
     const parts = dateParts(value);
     if (parts === undefined) return false;
-    return ageOn(parts, this.asOf) >= aggregatedAge;
+    return ageOn(parts, this.#asOfParts) >= aggregatedAge;
   }
 
   /**
@@ -132,13 +152,11 @@ function dateParts(value: string | Date | null | undefined): DateParts | undefin
 }
 
 /** Age in whole years on a date; a missing month or day counts as the earliest one. */
-function ageOn(birth: DateParts, asOf: Date): number {
+function ageOn(birth: DateParts, asOf: CalendarDate): number {
   const month = birth.month ?? 1;
   const day = birth.day ?? 1;
-  const asOfMonth = asOf.getUTCMonth() + 1;
-  const asOfDay = asOf.getUTCDate();
 
-  let age = asOf.getUTCFullYear() - birth.year;
-  if (asOfMonth < month || (asOfMonth === month && asOfDay < day)) age -= 1;
+  let age = asOf.year - birth.year;
+  if (asOf.month < month || (asOf.month === month && asOf.day < day)) age -= 1;
   return age;
 }

@@ -59,6 +59,11 @@ describe('deidentifyRecord', () => {
     expect(output).toEqual({ birthDate: null });
   });
 
+  it('writes null for a date that shows an age over 89', () => {
+    const output = deidentifyRecord(rules, { admittedAt: new Date('1931-08-09T00:00:00Z') }, harbor);
+    expect(output).toEqual({ admittedAt: null });
+  });
+
   it.each(identifierKinds)('removes a %s field under a remove rule', (kind) => {
     const kindRules: DeidModelRules = {
       model: 'Patient',

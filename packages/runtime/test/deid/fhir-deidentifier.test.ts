@@ -5,7 +5,7 @@ import { SafeHarbor } from '../../src/deid/safe-harbor.js';
 import type { DeidElementKind } from '../../src/deid/deid-summary.js';
 import { decimalText } from '../../src/fhir/decimal-text.js';
 import { parseFhirJson, stringifyFhirJson } from '../../src/fhir/fhir-json.js';
-import { restrictedZip3 } from './fhir-deid-fixture.js';
+import { bethanyBundle, fixtureText, restrictedZip3 } from './fhir-deid-fixture.js';
 
 const asOf = new Date('2025-06-15T00:00:00Z');
 
@@ -466,5 +466,352 @@ describe('FhirDeidentifier overrides', () => {
     expect(output['period']).toEqual({ start: '2019' });
     expect(output['status']).toBe('finished');
     expect(deid.summary().elements['date']).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('FhirDeidentifier keep overrides', () => {
+  const member = (name: string, repeats = false) => ({ kind: 'member' as const, name, repeats });
+  const keep = (field: string) => ({ field, action: 'keep' as const, kind: undefined, model: undefined });
+
+  it('leaves the age cap of a kept value', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        { resource: 'Observation', steps: [member('valueQuantity'), member('value')], rule: keep('value') },
+      ],
+    });
+    const output = deid.resource({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '30525-0' }] },
+      valueQuantity: { value: 96.0, unit: 'a', system: 'http://unitsofmeasure.org', code: 'a' },
+    });
+
+    expect(output['valueQuantity']).toEqual({
+      value: 90,
+      comparator: '>=',
+      unit: 'a',
+      system: 'http://unitsofmeasure.org',
+      code: 'a',
+    });
+  });
+
+  it('keeps every coding of a kept code', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Observation',
+          steps: [member('code'), member('coding', true), member('code')],
+          rule: keep('test'),
+        },
+      ],
+    });
+    const code = {
+      coding: [
+        { system: 'http://loinc.org', code: '8302-2' },
+        { system: 'http://snomed.info/sct', code: '50373000' },
+      ],
+    };
+    const output = deid.resource({ resourceType: 'Observation', status: 'final', code });
+
+    expect(output['code']).toEqual(code);
+  });
+
+  it('restores an element the defaults removed', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [{ resource: 'Observation', steps: [member('valueString')], rule: keep('result') }],
+    });
+    const output = deid.resource({ resourceType: 'Observation', status: 'final', valueString: 'negative' });
+
+    expect(output['valueString']).toBe('negative');
+  });
+
+  it('restores no year that shows an age over 89', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        { resource: 'Encounter', steps: [member('period'), member('start')], rule: keep('start') },
+        {
+          resource: 'Observation',
+          steps: [member('valueString')],
+          rule: keep('result'),
+        },
+      ],
+    });
+    const encounter = deid.resource({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { code: 'AMB' },
+      period: { start: '1928' },
+    });
+    const observation = deid.resource({
+      resourceType: 'Observation',
+      status: 'final',
+      valueString: '1928-03-04',
+    });
+
+    expect(encounter['period']).toBeUndefined();
+    expect(observation['valueString']).toBeUndefined();
+  });
+
+  it('restores no text with a contact detail', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [{ resource: 'Observation', steps: [member('valueString')], rule: keep('result') }],
+    });
+    const output = deid.resource({
+      resourceType: 'Observation',
+      status: 'final',
+      valueString: 'call 555-123-4567',
+    });
+
+    expect(output['valueString']).toBeUndefined();
+  });
+});
+
+describe('FhirDeidentifier summary with overrides', () => {
+  const member = (name: string, repeats = false) => ({ kind: 'member' as const, name, repeats });
+
+  it.each([
+    ['1960-02-03', 'birth-year' as const],
+    ['1927-05-21', 'birth-year' as const],
+    ['1960-02-03', 'year' as const],
+  ])('counts a mapped birthDate %s with %s once', (birthDate, action) => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Patient',
+          steps: [member('birthDate')],
+          rule: { field: 'birthDate', action, kind: 'date', model: undefined },
+        },
+      ],
+    });
+    deid.resource({ resourceType: 'Patient', birthDate });
+
+    expect(deid.summary().elements).toEqual({ date: 1 });
+  });
+
+  it('counts a mapped reference once', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Encounter',
+          steps: [member('subject'), member('reference')],
+          rule: { field: 'patientId', action: 'pseudonym', kind: undefined, model: 'Patient' },
+        },
+      ],
+    });
+    const output = deid.resource({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject: { reference: 'Patient/p1' },
+    });
+
+    expect(output['subject']).toEqual({ reference: `Patient/${deid.harbor.pseudonym('Patient', 'p1')}` });
+    expect(deid.summary().elements).toEqual({ reference: 1 });
+  });
+
+  it('counts a code that the spec removes', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf }),
+      overrides: [
+        {
+          resource: 'Observation',
+          steps: [member('code'), member('coding', true), { kind: 'first' }, member('code')],
+          rule: { field: 'test', action: 'remove', kind: 'other_id', model: undefined },
+        },
+      ],
+    });
+    deid.resource({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8302-2' }] },
+    });
+
+    expect(deid.summary().elements).toEqual({ other_id: 1 });
+  });
+});
+
+describe('FhirDeidentifier uri elements', () => {
+  it('removes uris that may address a person', () => {
+    const deid = deidentifier();
+    const device = deid.resource({
+      resourceType: 'Device',
+      url: 'http://device.example/dev-1',
+      extension: [{ url: 'http://example.org/contact', valueUri: 'mailto:john.smith@example.com' }],
+    });
+    const response = deid.resource({
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      item: [
+        {
+          linkId: 'contact',
+          answer: [{ valueUri: 'mailto:john@example.com' }, { valueUri: 'https://john.example.com' }],
+        },
+      ],
+    });
+
+    expect(device).toEqual({ resourceType: 'Device' });
+    expect(response['item']).toEqual([{ linkId: 'contact' }]);
+    expect(deid.summary().elements['url']).toBe(4);
+  });
+
+  it('keeps uris that name a definition', () => {
+    const resource = {
+      resourceType: 'CarePlan',
+      implicitRules: 'http://example.org/rules',
+      meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-careplan'] },
+      instantiatesUri: ['http://example.org/protocol/asthma'],
+      status: 'active',
+      intent: 'plan',
+      subject: { reference: 'Patient/p1', type: 'Patient' },
+      category: [{ coding: [{ system: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category', code: 'assess-plan' }] }],
+      extension: [{ url: 'http://example.org/priority', valueCode: 'high' }],
+    };
+    const output = deidentifier().resource(resource);
+
+    expect(output['implicitRules']).toBe(resource.implicitRules);
+    expect(output['meta']).toEqual(resource.meta);
+    expect(output['instantiatesUri']).toEqual(resource.instantiatesUri);
+    expect(output['category']).toEqual(resource.category);
+    expect(output['extension']).toEqual(resource.extension);
+  });
+
+  it('keeps the url of a definitional resource', () => {
+    const output = deidentifier().resource({
+      resourceType: 'ValueSet',
+      url: 'http://example.org/ValueSet/colors',
+      status: 'active',
+      compose: { include: [{ system: 'http://example.org/colors' }] },
+    });
+
+    expect(output['url']).toBe('http://example.org/ValueSet/colors');
+    expect(output['compose']).toEqual({ include: [{ system: 'http://example.org/colors' }] });
+  });
+});
+
+describe('FhirDeidentifier contact details in kept values', () => {
+  it('removes codes that hold contact details', () => {
+    const deid = deidentifier();
+    const output = deid.resource({
+      resourceType: 'Patient',
+      extension: [
+        { url: 'http://example.org/email', valueCode: 'john.smith@example.com' },
+        { url: 'http://example.org/phone', valueCoding: { system: 'http://example.org/phones', code: '555-1234' } },
+        { url: 'http://example.org/host', valueCode: '10.0.0.7' },
+        { url: 'mailto:john@example.com', valueBoolean: true },
+      ],
+    });
+
+    expect(output['extension']).toEqual([
+      { url: 'http://example.org/phone', valueCoding: { system: 'http://example.org/phones' } },
+    ]);
+    expect(deid.summary().elements).toMatchObject({ email: 2, phone: 1, ip_address: 1 });
+  });
+
+  it('removes a contained id that holds an email address', () => {
+    const output = deidentifier().resource({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      contained: [{ resourceType: 'Medication', id: 'john@example.com', status: 'active' }],
+      medicationReference: { reference: '#john@example.com' },
+    });
+
+    expect(output['contained']).toEqual([{ resourceType: 'Medication', status: 'active' }]);
+    expect(output['medicationReference']).toBeUndefined();
+  });
+
+  it.each([
+    ['SNOMED CT', 'http://snomed.info/sct', '44054006'],
+    ['LOINC', 'http://loinc.org', '8302-2'],
+    ['ICD-10-CM', 'http://hl7.org/fhir/sid/icd-10-cm', 'E11.9'],
+    ['RxNorm', 'http://www.nlm.nih.gov/research/umls/rxnorm', '1049221'],
+    ['NDC', 'http://hl7.org/fhir/sid/ndc', '0002-3227-30'],
+  ])('keeps a %s code', (_name, system, code) => {
+    const output = deidentifier().resource({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system, code }] },
+      valueQuantity: { value: 120, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
+    });
+
+    expect(output['code']).toEqual({ coding: [{ system, code }] });
+    expect(output['valueQuantity']).toMatchObject({ unit: 'mm[Hg]', code: 'mm[Hg]' });
+  });
+});
+
+describe('FhirDeidentifier years over 89', () => {
+  it('removes years that show an age over 89', () => {
+    const deid = deidentifier();
+    const encounter = deid.resource({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { code: 'AMB' },
+      period: { start: '1928-04-01T10:00:00Z', end: '1936-01-01' },
+      extension: [{ url: 'http://example.org/dob', valueDate: '1931-08-09' }],
+    });
+    const response = deid.resource({
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      item: [{ linkId: 'dob', answer: [{ valueDate: '1931-08-09' }, { valueDate: '1960-01-02' }] }],
+    });
+    const request = deid.resource({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      dosageInstruction: [{ timing: { event: ['1930-01-01', '2020-05-06'] } }],
+    });
+
+    expect(encounter['period']).toEqual({ end: '1936' });
+    expect(encounter['extension']).toBeUndefined();
+    expect(response['item']).toEqual([{ linkId: 'dob', answer: [{ valueDate: '1960' }] }]);
+    expect(request['dosageInstruction']).toEqual([{ timing: { event: ['2020'] } }]);
+    expect(deid.summary().elements['date']).toBe(7);
+  });
+
+  it('removes early years of a Synthea patient born in 1924', () => {
+    const deid = new FhirDeidentifier({
+      harbor: new SafeHarbor({ restrictedZip3, asOf: new Date('2030-01-01T00:00:00Z') }),
+    });
+    const bundle = JSON.parse(fixtureText(bethanyBundle)) as { entry: { resource: Record<string, unknown> }[] };
+    const outputs = bundle.entry.map((entry) => deid.resource(entry.resource));
+    const encounter = outputs.find((output) => output['resourceType'] === 'Encounter' && output['period'] === undefined);
+    const years = new Set(JSON.stringify(outputs).match(/"1[0-9]{3}"/g));
+
+    // The first encounter, on 1939-02-01, shows an age of 90 on 2030-01-01.
+    expect(encounter).toBeDefined();
+    expect([...years].filter((year) => year < '"1940"')).toEqual([]);
+    expect(years).toContain('"1940"');
+  });
+});
+
+describe('FhirDeidentifier Bundle request urls', () => {
+  it.each([
+    ['Patient/123/_history/2', (code: string) => `Patient/${code}/_history/2`],
+    ['Patient/123/$everything', (code: string) => `Patient/${code}/$everything`],
+    ['Patient/123?_format=json', (code: string) => `Patient/${code}`],
+    ['$process-message', () => '$process-message'],
+    ['ValueSet/$lookup', () => 'ValueSet/$lookup'],
+  ])('rewrites request url %s', (url, expected) => {
+    const deid = deidentifier();
+    const entry = deid.bundleEntry({
+      resource: { resourceType: 'Patient', id: '123' },
+      request: { method: 'GET', url },
+    }) as { resource: { id: string }; request: { url: string } };
+
+    expect(entry.request).toEqual({ method: 'GET', url: expected(entry.resource.id) });
+  });
+
+  it('counts a dropped query as other_id', () => {
+    const deid = deidentifier();
+    deid.bundleEntry({ request: { method: 'GET', url: 'Patient?identifier=http://example.org/mrn|12345' } });
+
+    expect(deid.summary().elements).toEqual({ other_id: 1 });
   });
 });

@@ -30,6 +30,25 @@ describe('SafeHarbor.year', () => {
   it.each([null, undefined, '', 'May 1970', '70-01-01', '1970-13-01'])('returns null for %s', (value) => {
     expect(harbor.year(value)).toBeNull();
   });
+
+  it.each([
+    ['1928-04-01T10:00:00Z', null],
+    ['1935', null],
+    ['1935-06', null],
+    ['1935-06-15', null],
+    ['1935-06-16', '1935'],
+    ['1935-07', '1935'],
+    ['1936', '1936'],
+  ])('removes %s when it shows an age over 89', (value, year) => {
+    // Anyone alive on the date, counted as its earliest day, is 90 or older on 2025-06-15.
+    expect(harbor.year(value)).toBe(year);
+  });
+
+  it('removes an early Date by its UTC date', () => {
+    // 01:00 on 16 June at +02:00 is 15 June in UTC.
+    expect(harbor.year(new Date('1935-06-16T01:00:00+02:00'))).toBeNull();
+    expect(harbor.year(new Date('1935-06-16T03:00:00+02:00'))).toBe('1935');
+  });
 });
 
 describe('SafeHarbor.birthYear', () => {
