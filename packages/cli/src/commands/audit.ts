@@ -19,6 +19,7 @@ import {
 
 import { CliError, ExitCode } from '../output/exit-code.js';
 import type { Writer } from '../output/writer.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { loadSpec, resolveConfigPath } from './load-spec.js';
 
 /** The audit log to work on, from `--sqlite` or `--jsonl`, and the keyring option. */
@@ -217,15 +218,7 @@ function checkAuditTables(db: SqliteConnection, location: LogLocation): void {
  * other commands work without it.
  */
 async function openSqlite(path: string, readonly: boolean): Promise<SqliteConnection> {
-  let Database: SqliteConstructor;
-  try {
-    Database = (await import('better-sqlite3')).default as unknown as SqliteConstructor;
-  } catch {
-    throw new CliError(
-      '--sqlite needs the better-sqlite3 package; install it in this project (npm install better-sqlite3)',
-      ExitCode.failure,
-    );
-  }
+  const Database = (await loadBetterSqlite3('--sqlite')) as unknown as SqliteConstructor;
   return new Database(path, { readonly, fileMustExist: true });
 }
 

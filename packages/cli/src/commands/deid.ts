@@ -20,6 +20,7 @@ import {
 
 import { CliError, ExitCode } from '../output/exit-code.js';
 import type { CliStreams, Writer } from '../output/writer.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { loadSpec } from './load-spec.js';
 
 /** Options of `hspec deid`, as commander parses them. */
@@ -162,15 +163,7 @@ async function checkInputs(inputs: readonly Input[]): Promise<void> {
  */
 async function openLinkage(path: string): Promise<LinkageConnection> {
   type Constructor = new (path: string) => LinkageConnection;
-  let Database: Constructor;
-  try {
-    Database = (await import('better-sqlite3')).default as unknown as Constructor;
-  } catch {
-    throw new CliError(
-      '--linkage needs the better-sqlite3 package; install it in this project (npm install better-sqlite3)',
-      ExitCode.failure,
-    );
-  }
+  const Database = (await loadBetterSqlite3('--linkage')) as unknown as Constructor;
 
   const target = resolve(path);
   const stats = await stat(target).catch(() => undefined);
@@ -209,7 +202,7 @@ function missingFolderText(error: unknown, folder: string): string | undefined {
   return undefined;
 }
 
-/** The error code of a failed system or SQLite call, such as ENOENT or SQLITE_BUSY. */
+/** Returns the error code of a failed system or SQLite call, such as ENOENT or SQLITE_BUSY. */
 function systemCode(error: unknown): string {
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
   return 'failed';

@@ -6,6 +6,7 @@ import { reencryptTargetOf, type ReencryptTarget } from '@hspec/runtime';
 import type BetterSqlite3 from 'better-sqlite3';
 
 import { CliError, ExitCode } from '../output/exit-code.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import type { Writer } from '../output/writer.js';
 import { loadSpec } from './load-spec.js';
 
@@ -96,15 +97,7 @@ async function openDatabase(path: string): Promise<BetterSqlite3.Database> {
     throw new CliError(`--sqlite ${path}: not a file`, ExitCode.usage);
   }
 
-  let Database: typeof BetterSqlite3;
-  try {
-    Database = (await import('better-sqlite3')).default;
-  } catch {
-    throw new CliError(
-      '--sqlite needs the better-sqlite3 package; install it next to hspec (npm install better-sqlite3)',
-      ExitCode.failure,
-    );
-  }
+  const Database = await loadBetterSqlite3('--sqlite');
 
   try {
     return new Database(path, { fileMustExist: true });

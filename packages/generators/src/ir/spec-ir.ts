@@ -1,4 +1,4 @@
-import type { PhiKind } from '@hspec/runtime';
+import type { FhirPathCondition, PhiKind } from '@hspec/runtime';
 
 import type { SourceLocation } from '../issue.js';
 
@@ -206,15 +206,9 @@ export type PathStep =
 
 /**
  * A condition inside `where()`: `name = 'literal'` on a member path, or
- * `member.exists(<conditions>)` on a repeating child element.
+ * `member.exists(<conditions>)` on a repeating child element. The runtime walks the same type.
  */
-export type PathCondition =
-  | { readonly kind: 'equals'; readonly path: readonly string[]; readonly value: string }
-  | {
-      readonly kind: 'exists';
-      readonly path: readonly string[];
-      readonly conditions: readonly PathCondition[];
-    };
+export type PathCondition = FhirPathCondition;
 
 export interface FieldMappingIR {
   readonly kind: 'field-mapping';
@@ -264,7 +258,7 @@ export interface DeidentificationIR {
   readonly kind: 'deidentification';
   /** The spec's list, or the 17 prefixes that HHS published from Census 2000 data. */
   readonly restrictedZip3: RestrictedZip3IR;
-  /** Where the spec set the list; undefined for the default. */
+  /** Source location of the spec's list, or undefined for the default list. */
   readonly source: SourceLocation | undefined;
 }
 

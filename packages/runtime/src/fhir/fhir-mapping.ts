@@ -1,3 +1,5 @@
+import type { SpecFieldType } from '../rotation/field-value-type.js';
+
 /**
  * A FHIR mapping as generated code hands it to the runtime: the data form of one `fhir.mappings`
  * entry of the spec, with every path parsed and checked against the R4 definitions.
@@ -27,34 +29,23 @@ export type FhirPathCondition =
     };
 
 /** The spec type of the model field that a mapping reads or writes. */
-export type FhirFieldType =
-  | 'string'
-  | 'text'
-  | 'integer'
-  | 'decimal'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'uuid'
-  | 'enum'
-  | 'code'
-  | 'json';
+export type FhirFieldType = SpecFieldType;
 
 export interface FhirFieldMapping {
   readonly field: string;
   /** The path as the spec writes it, for messages. */
   readonly path: string;
   /**
-   * The parsed path. When the path ends at the `code` of a Coding and the field has a code
-   * system, the generator has added `where(system = '<system>')` on the Coding, so that the
-   * system is written beside the code and the coding of that system is read.
+   * The parsed path. When it ends at the `code` of a Coding of a field with a code system, the
+   * generator has added `where(system = '<system>')` on the Coding. The system is then written
+   * beside the code, and only the coding of that system is read.
    */
   readonly steps: readonly FhirPathStep[];
   /** FHIR type of the element the path ends at: `string`, `date`, `dateTime`, `decimal`, ... */
   readonly elementType: string;
   readonly fieldType: FhirFieldType;
   readonly optional: boolean;
-  /** Resource type of a `reference` field: the element holds `<type>/<id>`. */
+  /** Resource type of a `reference` field, whose element contains `<type>/<id>`. */
   readonly reference: string | undefined;
   /** Value map from model values to FHIR codes, one to one. */
   readonly values: Readonly<Record<string, string>> | undefined;

@@ -1,7 +1,7 @@
 import type { FhirPathCondition, FhirPathStep } from '@hspec/runtime';
 
 import { elementOf } from '../../fhir/r4-elements.js';
-import type { FieldIR, FieldMappingIR, PathCondition } from '../../ir/spec-ir.js';
+import type { FieldIR, FieldMappingIR } from '../../ir/spec-ir.js';
 import type { Literal } from '../literal-layout.js';
 import { literalObject } from '../literal-layout.js';
 
@@ -23,12 +23,9 @@ export function runtimeSteps(
   let typeName = resource;
 
   for (const step of mapping.steps) {
-    if (step.kind === 'first') {
+    // The IR's first() and where() steps are the runtime's: only member steps gain `repeats`.
+    if (step.kind !== 'member') {
       steps.push(step);
-      continue;
-    }
-    if (step.kind === 'where') {
-      steps.push({ kind: 'where', conditions: runtimeConditions(step.conditions) });
       continue;
     }
 
@@ -107,14 +104,3 @@ function conditionsLiteral(conditions: readonly FhirPathCondition[]): Literal {
   );
 }
 
-function runtimeConditions(conditions: readonly PathCondition[]): FhirPathCondition[] {
-  return conditions.map((condition) =>
-    condition.kind === 'equals'
-      ? { kind: 'equals', path: [...condition.path], value: condition.value }
-      : {
-          kind: 'exists',
-          path: [...condition.path],
-          conditions: runtimeConditions(condition.conditions),
-        },
-  );
-}
