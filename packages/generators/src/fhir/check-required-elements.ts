@@ -42,10 +42,10 @@ interface Segment {
 const ERROR_CODE = 'fhir.required-element';
 
 /**
- * Checks that every output of a mapping contains the R4 elements of minimum cardinality 1: those
- * of the resource, which `fixed` or a required field must write, and those of each element
- * that the field paths build (an `Observation.component` needs its `code`), which must be
- * written whenever the element is built. Elements inside `fixed` values are checked as well.
+ * Checks that every output of a mapping contains the R4 elements of minimum cardinality 1.
+ * `fixed` or a required field must write those of the resource. Those of an element that the
+ * field paths build (an `Observation.component` needs its `code`) must be written whenever the
+ * element is built. Elements inside `fixed` values are checked as well.
  */
 export function checkRequiredElements(reporter: FhirReporter, mapping: RequiredElementMapping): void {
   const root = newElement(mapping.resource, mapping.resource);

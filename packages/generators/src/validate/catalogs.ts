@@ -34,7 +34,7 @@ export function loadPurposeOfUseCodes(): readonly PurposeOfUseEntry[] {
   return catalog.codes;
 }
 
-/** The restricted three-digit ZIP prefixes of specs/catalogs/restricted-zip3.json. */
+/** Loads the restricted three-digit ZIP prefixes of specs/catalogs/restricted-zip3.json. */
 export function loadRestrictedZip3(): RestrictedZip3IR {
   const catalog = readSpecAsset('catalogs/restricted-zip3.json') as RestrictedZip3IR;
   return { census: catalog.census, source: catalog.source, prefixes: [...catalog.prefixes].sort() };

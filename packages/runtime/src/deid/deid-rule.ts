@@ -7,8 +7,8 @@ import type { PhiKind } from '../phi/phi-kind.js';
  * - `keep`: not an identifier (plain or `sensitive` clinical data); the value is kept.
  * - `remove`: an identifier or free text; the field is absent from the output.
  * - `year`: a date or date-time; only its year is kept (`'1970'`).
- * - `birth-year`: a birth date; its year is kept unless the age it gives on the run's reference
- *   date is 90 or more, in which case it is null and the record falls in the 90-or-older group.
+ * - `birth-year`: a birth date, whose year is kept. When the age it gives on the run's reference
+ *   date is 90 or more, it is null instead and the record falls in the 90-or-older group.
  * - `zip3`: a ZIP code; its first three digits are kept, or `000` for a restricted prefix.
  * - `pseudonym`: a primary key or a reference to one; replaced by a random code that is the same
  *   for the same record within one run (or one linkage store).

@@ -9,7 +9,7 @@ export interface ParsedFhirText {
 
 /**
  * Parses one resource's JSON text. `JSON.parse` is the fast path; the text goes through
- * `parseFhirJson` only when it holds a number whose digits `JSON.parse` would change (`1.50`,
+ * `parseFhirJson` only when it contains a number whose digits `JSON.parse` would change (`1.50`,
  * `1e2`, more than 15 significant digits). Throws a SyntaxError or FhirJsonError when the
  * text is not JSON.
  */

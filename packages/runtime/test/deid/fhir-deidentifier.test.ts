@@ -440,7 +440,7 @@ describe('FhirDeidentifier overrides', () => {
     expect(output['extension']).toEqual([{ url: 'http://example.org/dob', valueString: '1960' }]);
   });
 
-  it('keeps only the year of a date that the spec maps to a plain field', () => {
+  it('keeps year of a plain mapped date', () => {
     const deid = new FhirDeidentifier({
       harbor: new SafeHarbor({ restrictedZip3, asOf }),
       overrides: [

@@ -6,9 +6,9 @@ import { runtimeSteps } from '../fhir/runtime-steps.js';
 import { deidModelRules } from './deid-rules.js';
 
 /**
- * The Safe Harbor rule of each FHIR element that a mapped field reads and writes, in mapping
- * and field order: the generated `fhirDeidOverrides` and `hspec deid` both use this list, so a
- * spec's rules are the same for records and for FHIR data.
+ * Lists the Safe Harbor rule of each FHIR element that a mapped field reads and writes, in
+ * mapping and field order. The generated `fhirDeidOverrides` and `hspec deid` both use this
+ * list, so a spec's rules are the same for records and for FHIR data.
  */
 export function fhirDeidOverrides(ir: SpecIR): FhirDeidOverride[] {
   const modelsByName = new Map(ir.models.map((model) => [model.name, model]));
