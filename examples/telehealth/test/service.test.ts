@@ -359,7 +359,9 @@ describe('telehealth service over HTTP', () => {
 
   it('audit log verifies without PHI values', () => {
     const verification = service.auditLog.verify();
-    const stored = JSON.stringify(service.database.prepare('SELECT * FROM "hspec_audit_log"').all());
+    // Hashes and ids are hex, where a five-digit ZIP code occurs by chance about once in a
+    // thousand records, so they are taken out before the scan.
+    const stored = JSON.stringify(service.database.prepare('SELECT * FROM "hspec_audit_log"').all()).replace(/[0-9a-f-]{16,}/g, '<hex>');
     const values = [...Object.values(registration).filter((value) => typeof value === 'string'), noteBody];
 
     expect(verification.ok).toBe(true);

@@ -51,17 +51,30 @@ function addStrings(value, found) {
   if (Array.isArray(value)) for (const item of value) addStrings(item, found);
 }
 
+/** A UUID, the form of the random codes that stand for ids in references and fullUrls. */
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** A 20-character base32 code, the form of the other random codes. */
+const base32CodePattern = /(?<![a-z2-7])[a-z2-7]{20}(?![a-z2-7])/g;
+
 /**
  * Returns the values that occur in serialized JSON: as a substring, or for values shorter than
  * four characters (such as a 3-digit NPI) as an element `"value":"590"`, because codes hold
  * such short texts by chance (CVX vaccine code "140").
+ *
+ * Random codes hold short digit runs by chance too: about one UUID in ten holds a given four
+ * digits such as a birth year. So a value that is not itself a UUID is looked for in the text
+ * with every UUID and base32 code taken out; a UUID value, such as an original id or MRN, is
+ * looked for in the whole text.
  *
  * @param {string} text
  * @param {Iterable<string>} values
  * @returns {string[]}
  */
 export function valuesIn(text, values) {
-  return [...values].filter((value) =>
-    value.length >= 4 ? text.includes(value) : text.includes(`"value":${JSON.stringify(value)}`),
-  );
+  const withoutCodes = text.replace(uuidPattern, '<uuid>').replace(base32CodePattern, '<code>');
+  return [...values].filter((value) => {
+    if (value.length < 4) return text.includes(`"value":${JSON.stringify(value)}`);
+    const isUuid = new RegExp(`^${uuidPattern.source}$`, 'i').test(value);
+    return (isUuid ? text : withoutCodes).includes(value);
+  });
 }
