@@ -294,6 +294,37 @@ describe('telehealth service over HTTP', () => {
     }
   });
 
+  it('keeps a note to a visit of its own patient and clinic', async () => {
+    const nina = await login('nina', 'nurse-pass');
+    const bea = await login('bea', 'clinician-pass');
+    const registered = await call('POST', '/api/patients', {
+      cookie: bea,
+      purpose: 'TREAT',
+      body: { ...registration, mrn: 'MRN-CLINIC-B-1' },
+    });
+    const attempts = [
+      { cookie: nina, body: { patientId: portalPatientId, visitId, body: noteBody } },
+      { cookie: bea, body: { patientId: registered.body.id, visitId, body: noteBody } },
+      { cookie: nina, body: { patientId, visitId: randomUUID(), body: noteBody } },
+    ];
+
+    expect(registered.status).toBe(201);
+    for (const { cookie, body } of attempts) {
+      const result = await call('POST', '/api/notes', { cookie, purpose: 'TREAT', body });
+
+      expect(result.status).toBe(403);
+      expect(result.body).toEqual({ error: 'access.denied', reason: 'out-of-scope' });
+    }
+    const denied = [...service.auditLog.records()]
+      .filter((record) => record.model === 'VisitNote' && record.outcome === 'denied')
+      .slice(-3);
+    expect(denied.map((record) => [record.detail, record.fields])).toEqual([
+      ['reference-other-patient', ['visitId']],
+      ['reference-out-of-scope', ['visitId']],
+      ['reference-not-found', ['visitId']],
+    ]);
+  });
+
   it('portal shows only the own chart', async () => {
     const pat = await login('pat', 'patient-pass');
 

@@ -206,6 +206,22 @@ export interface RepositorySql {
   readonly lookups: { readonly [field: string]: string };
   /** The row scope condition of each scope that the model's links decide; `all` needs none. */
   readonly scopes: { readonly [scope in Scope]?: ScopeCondition };
+  /** The reference fields other than the row links, which writes check. */
+  readonly references?: readonly ReferenceCheck[];
+}
+
+/**
+ * A field that names a record of another model, other than the patient and organization links.
+ * A write may only name a record that exists; unless it is an organization, it must belong to
+ * the organization of the record written, and to its patient when it has one.
+ */
+export interface ReferenceCheck {
+  readonly field: string;
+  readonly column: string;
+  /** Reads the named record's links by its key, as `patientId` and `organizationId`. */
+  readonly sql: string;
+  readonly samePatient: boolean;
+  readonly sameOrganization: boolean;
 }
 
 /** The model-specific parts of a repository, which each generated repository module defines. */
@@ -348,12 +364,16 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
         return denied(decision, decision.reason, []);
       }
       if (links.patientDenial !== null) {
-        return patientDenied(decision, links.patientDenial);
+        return linkDenied(decision, links.patientDenial, []);
       }
       const written = presentFields(this.#model.table, input, 'null-is-absent');
       const rejected = written.filter((field) => !decision.fields.includes(field));
       if (rejected.length > 0) {
         return denied(decision, 'field-not-granted', rejected);
+      }
+      const reference = this.#referenceDenial(input as Values, links.links, undefined);
+      if (reference !== null) {
+        return linkDenied(decision, reference.detail, [reference.field]);
       }
 
       const row = this.#model.encrypt(input, this.#cipher);
@@ -520,7 +540,11 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
         }
       }
       if (moved.patientDenial !== null) {
-        return patientDenied(decision, moved.patientDenial);
+        return linkDenied(decision, moved.patientDenial, []);
+      }
+      const reference = this.#referenceDenial(changes as Values, landed, stored);
+      if (reference !== null) {
+        return linkDenied(decision, reference.detail, [reference.field]);
       }
 
       const checked = table.fields.filter((field) => written.includes(field.name));
@@ -800,6 +824,54 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
     return { links, patientDenial: sameOrganization ? null : 'patient-out-of-scope' };
   }
 
+  /**
+   * Checks the reference fields that a write gives a value, and on an update that moves the
+   * record to another patient or organization, the stored references too. Returns the first
+   * field that names a missing record (`reference-not-found`), a record of another
+   * organization (`reference-out-of-scope`) or of another patient
+   * (`reference-other-patient`), with that detail; null when every reference passes. A value
+   * that is not a key is left to the input check.
+   */
+  #referenceDenial(
+    values: Values,
+    links: RecordLinks,
+    stored: LinkedRow<Row> | undefined,
+  ): { readonly field: string; readonly detail: string } | null {
+    const moved =
+      stored !== undefined &&
+      (links.patientId !== stored.$patient_id || links.organizationId !== stored.$organization_id);
+    for (const check of this.#model.sql.references ?? []) {
+      const written = ownField(values, check.field);
+      const value = written === undefined && moved ? (stored as Values)[check.column] : written;
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        continue;
+      }
+      const target = this.#statement(check.sql).get(value) as Values | undefined;
+      if (target === undefined) {
+        return { field: check.field, detail: 'reference-not-found' };
+      }
+      const organizationId = linkId(target['organizationId']);
+      if (
+        check.sameOrganization &&
+        organizationId !== null &&
+        links.organizationId !== null &&
+        organizationId !== links.organizationId
+      ) {
+        return { field: check.field, detail: 'reference-out-of-scope' };
+      }
+      const patientId = linkId(target['patientId']);
+      if (
+        check.samePatient &&
+        patientId !== null &&
+        links.patientId !== null &&
+        patientId !== links.patientId
+      ) {
+        return { field: check.field, detail: 'reference-other-patient' };
+      }
+    }
+    return null;
+  }
+
   /** Tells why a row was not found: it is missing, or it exists outside the request's scope. */
   #missingDetail(recordIds: readonly SqlValue[]): string {
     const key = recordIds[0];
@@ -929,13 +1001,18 @@ function denied<T>(decision: Decision, detail: string, fields: readonly string[]
 }
 
 /**
- * Denies a write whose patient does not exist or belongs to another organization than the
- * record. Both get the reason of a row outside the scope, so that a caller cannot tell whether
- * a patient id of another organization exists. The audit detail distinguishes the two.
+ * Denies a write whose patient, or a record that it references, does not exist or lies outside
+ * the record's organization or patient. All get the reason of a row outside the scope, so that
+ * a caller cannot tell whether an id of another organization exists. The audit detail and
+ * fields tell them apart.
  */
-function patientDenied<T>(decision: Decision, detail: string): CallOutcome<T> {
+function linkDenied<T>(
+  decision: Decision,
+  detail: string,
+  fields: readonly string[],
+): CallOutcome<T> {
   const emergency = decision.emergency;
-  return { kind: 'denied', reason: 'out-of-scope', detail, fields: [], emergency };
+  return { kind: 'denied', reason: 'out-of-scope', detail, fields, emergency };
 }
 
 /**

@@ -144,6 +144,17 @@ const visitNoteModel: RepositoryModel<VisitNoteRow, VisitNoteInput, VisitNoteCha
         subjectId: 'organizationId',
       },
     },
+    references: [
+      {
+        field: 'visitId',
+        column: 'visit_id',
+        sql:
+          'SELECT "record"."patient_id" AS "patientId", "record"."clinic_id" AS "organizationId" ' +
+          'FROM "visits" AS "record" WHERE "record"."id" = ?',
+        samePatient: true,
+        sameOrganization: true,
+      },
+    ],
   },
   links: { patient: 'patientId' },
   keyOf: (row) => row.id,

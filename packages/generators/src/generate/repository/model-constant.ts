@@ -11,7 +11,11 @@ import { printStringLines } from './code-layout.js';
 import { deidModule, deidRulesName } from './repository-features.js';
 import type { RepositoryNames } from './repository-names.js';
 import { supportModule } from './repository-names.js';
-import type { RepositorySqlText, ScopeConditionText } from './repository-sql.js';
+import type {
+  ReferenceCheckText,
+  RepositorySqlText,
+  ScopeConditionText,
+} from './repository-sql.js';
 
 const indent = '  ';
 
@@ -110,7 +114,24 @@ function sqlLines(sql: RepositorySqlText, pad: string): string[] {
     }
   }
   lines.push(...objectLines('scopes', scopes, pad));
+  if (sql.references.length > 0) {
+    const checks = sql.references.flatMap((check) => referenceLines(check, `${pad}${indent}`));
+    lines.push(`${pad}references: [`, ...checks, `${pad}],`);
+  }
   return lines;
+}
+
+function referenceLines(check: ReferenceCheckText, pad: string): string[] {
+  const inner = `${pad}${indent}`;
+  return [
+    `${pad}{`,
+    `${inner}field: ${quoteString(check.field)},`,
+    `${inner}column: ${quoteString(check.column)},`,
+    ...printStringLines('sql: ', check.sql, ',', inner.length).map((line) => `${inner}${line}`),
+    `${inner}samePatient: ${String(check.samePatient)},`,
+    `${inner}sameOrganization: ${String(check.sameOrganization)},`,
+    `${pad}},`,
+  ];
 }
 
 /** Prints `key: {}` for no entries, else the entries one per line inside braces. */

@@ -64,7 +64,7 @@ export function generateRepositoryFile(
   writeRepositoryTypes(context, names);
   writeProjectionFunction(context, names);
   writeChangeFunction(context, names, updateEvent?.diff ?? false);
-  const sql = repositorySql(model, subject);
+  const sql = repositorySql(model, subject, modelsByName);
   writeModelConstant(context, names, sql, keyType, readByDeidentifiedRole(model, ir));
   writeRepositoryClass(context, names, keyType, exportLink(model, ir));
 

@@ -14,6 +14,21 @@ export interface ScopeConditionText {
   readonly subjectId: 'patientId' | 'organizationId';
 }
 
+/** A reference field that writes check against the record it names. */
+export interface ReferenceCheckText {
+  readonly field: string;
+  readonly column: string;
+  /** Reads the named record's row links by its key, as `patientId` and `organizationId`. */
+  readonly sql: string;
+  /** True when the named record has a patient link, so it must belong to the same patient. */
+  readonly samePatient: boolean;
+  /**
+   * True when the named record must belong to the same organization: every model but the
+   * tenant model, since a record may name another organization (a referring clinic, say).
+   */
+  readonly sameOrganization: boolean;
+}
+
 /** The SQL of one model's repository, as the generated `RepositorySql` constant contains it. */
 export interface RepositorySqlText {
   readonly select: string;
@@ -28,6 +43,8 @@ export interface RepositorySqlText {
   readonly lookups: readonly (readonly [field: string, sql: string])[];
   readonly self: ScopeConditionText | undefined;
   readonly organization: ScopeConditionText | undefined;
+  /** The reference fields other than the row links, in field order. */
+  readonly references: readonly ReferenceCheckText[];
 }
 
 /**
@@ -53,6 +70,7 @@ type Links =
 export function repositorySql(
   model: ModelIR,
   subject: ModelIR | undefined,
+  modelsByName: ReadonlyMap<string, ModelIR>,
 ): RepositorySqlText {
   const table = quoteIdentifier(model.table);
   const key = primaryKeyField(model);
@@ -84,7 +102,39 @@ export function repositorySql(
     ),
     self: selfCondition(model, links),
     organization: organizationCondition(model, links, subject),
+    references: referenceChecks(model, subject, modelsByName),
   };
+}
+
+/**
+ * Builds the checks of the fields that reference another model, other than the patient and
+ * organization links, which writes check on their own. A write may only name a record that
+ * exists; a record other than an organization must belong to the same organization as the
+ * record written, and, when it has a patient, to the same patient: a note cannot point at a
+ * visit of another patient.
+ */
+function referenceChecks(
+  model: ModelIR,
+  subject: ModelIR | undefined,
+  modelsByName: ReadonlyMap<string, ModelIR>,
+): ReferenceCheckText[] {
+  const rowLinks = new Set([model.patientField, model.organizationField]);
+  return model.fields.flatMap((field) => {
+    const target = field.references === undefined ? undefined : modelsByName.get(field.references);
+    if (target === undefined || rowLinks.has(field.name)) {
+      return [];
+    }
+    const links = modelLinks(target, subject);
+    const linked = linkExpressions(target, links, subject);
+    const key = quoteIdentifier(primaryKeyField(target).column);
+    const sql =
+      `SELECT ${linked.patient} AS ${quoteIdentifier('patientId')}, ` +
+      `${linked.organization} AS ${quoteIdentifier('organizationId')} ` +
+      `FROM ${quoteIdentifier(target.table)} AS ${recordAlias} WHERE ${recordAlias}.${key} = ?`;
+    const samePatient = links.kind === 'linked' && links.patient !== undefined;
+    const sameOrganization = links.kind !== 'tenant';
+    return [{ field: field.name, column: field.column, sql, samePatient, sameOrganization }];
+  });
 }
 
 /**

@@ -1,0 +1,292 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { AccessDeniedError, type AccessRequest } from '@hspec/runtime';
+import type { ModelIR, RoleIR, SpecIR } from '../../../src/ir/spec-ir.js';
+import { field } from '../support/ir-builders.js';
+import { selectRows } from '../support/sqlite-rows.js';
+import {
+  loadGeneratedCode,
+  openClinic,
+  type Clinic,
+  type GeneratedCode,
+  type Values,
+} from './support/clinic.js';
+import { accessSpec } from './support/access-spec.js';
+import {
+  ada,
+  encounter,
+  grace,
+  harbor,
+  nurseAtHarbor,
+  nurseAtValley,
+  physicianAtValley,
+  seedPeople,
+  uuid,
+  valley,
+} from './support/records.js';
+
+/**
+ * Builds the access spec with a referring organization on encounters, and a registrar who has
+ * the physician's grants with scope `all`, so that reference checks are seen where no
+ * organization scope limits the write.
+ */
+function referenceSpec(): SpecIR {
+  const base = accessSpec();
+  const models = base.models.map((model): ModelIR => {
+    if (model.name !== 'Encounter') return model;
+    const referrer = field('referringOrganizationId', 'uuid', {
+      references: 'Organization',
+      optional: true,
+    });
+    return { ...model, fields: [...model.fields, referrer] };
+  });
+  // Grants resolve their fields when the spec is built, so the new field joins those that
+  // cover the whole model.
+  const withReferrer = (role: RoleIR): RoleIR => ({
+    ...role,
+    grants: role.grants.map((grant) =>
+      grant.model === 'Encounter' && grant.allFields
+        ? { ...grant, fields: [...grant.fields, 'referringOrganizationId'] }
+        : grant,
+    ),
+  });
+  const roles = base.roles.map(withReferrer);
+  const physician = roles.find((role) => role.name === 'physician');
+  const nurse = roles.find((role) => role.name === 'nurse');
+  if (physician === undefined || nurse === undefined) {
+    throw new Error('the access spec has no physician or nurse role');
+  }
+  const registrar: RoleIR = {
+    ...physician,
+    name: 'registrar',
+    inherits: [],
+    grants: [...physician.grants, ...nurse.grants].map((grant) => ({
+      ...grant,
+      scope: 'all',
+      declaredBy: 'registrar',
+    })),
+    emergency: [],
+  };
+  return { ...base, models, roles: [...roles, registrar] };
+}
+
+const registrar: AccessRequest = {
+  subject: { userId: 'registrar-1', role: 'registrar', organizationId: valley.id },
+  purposeOfUse: 'TREAT',
+};
+
+/** A second patient of Valley, whose encounters Ada's notes must not name. */
+const katherine = { ...ada, id: uuid(2, '7'), mrn: 'MRN-KJ-0001' };
+
+const adaEncounter = uuid(1, '3');
+const katherineEncounter = uuid(2, '3');
+const graceEncounter = uuid(3, '3');
+const missingEncounter = uuid(404, '3');
+
+let code: GeneratedCode;
+let clinic: Clinic;
+
+beforeAll(async () => {
+  code = await loadGeneratedCode('repository-references', referenceSpec());
+});
+
+beforeEach(() => {
+  clinic = openClinic(code);
+  seedPeople(clinic);
+  clinic.seed('Patient', 'patients', katherine);
+  clinic.seed('Encounter', 'encounters', encounter(adaEncounter, ada, valley.id));
+  clinic.seed('Encounter', 'encounters', encounter(katherineEncounter, katherine, valley.id));
+  clinic.seed('Encounter', 'encounters', encounter(graceEncounter, grace, harbor.id));
+});
+
+function caught(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+function note(id: string, patient: Values, encounterId: string): Values {
+  return {
+    id,
+    patientId: patient['id'],
+    encounterId,
+    authorId: uuid(9, '2'),
+    writtenAt: new Date('2024-05-01T10:00:00.000Z'),
+    body: 'Follow up in two weeks.',
+  };
+}
+
+function storedNote(id: string): Values | undefined {
+  return selectRows(clinic.database, 'clinical_notes', 'id', id)[0];
+}
+
+describe('references of an insert', () => {
+  it("stores a note on its own encounter", () => {
+    const id = uuid(1, '4');
+
+    clinic.repository('ClinicalNote').insert(nurseAtValley, note(id, ada, adaEncounter));
+
+    expect(storedNote(id)?.['encounter_id']).toBe(adaEncounter);
+    expect(clinic.audit()).toMatchObject([{ action: 'create', outcome: 'success' }]);
+  });
+
+  it("rejects another patient's encounter", () => {
+    const id = uuid(2, '4');
+
+    const error = caught(() =>
+      clinic.repository('ClinicalNote').insert(nurseAtValley, note(id, ada, katherineEncounter)),
+    );
+
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect(error).toMatchObject({ action: 'create', model: 'ClinicalNote', reason: 'out-of-scope' });
+    expect(storedNote(id)).toBeUndefined();
+    expect(clinic.audit()).toMatchObject([
+      {
+        action: 'create',
+        outcome: 'denied',
+        detail: 'reference-other-patient',
+        fields: ['encounterId'],
+        recordIds: [id],
+      },
+    ]);
+  });
+
+  it("rejects a note that names another organization's encounter", () => {
+    const id = uuid(3, '4');
+
+    const error = caught(() =>
+      clinic.repository('ClinicalNote').insert(nurseAtHarbor, note(id, grace, adaEncounter)),
+    );
+
+    expect(error).toMatchObject({ reason: 'out-of-scope' });
+    expect(storedNote(id)).toBeUndefined();
+    expect(clinic.audit()).toMatchObject([
+      { outcome: 'denied', detail: 'reference-out-of-scope', fields: ['encounterId'] },
+    ]);
+  });
+
+  it('denies a missing encounter as out of scope', () => {
+    const notes = clinic.repository('ClinicalNote');
+
+    const other = caught(() => notes.insert(nurseAtHarbor, note(uuid(4, '4'), grace, adaEncounter)));
+    const missing = caught(() =>
+      notes.insert(nurseAtHarbor, note(uuid(5, '4'), grace, missingEncounter)),
+    );
+
+    expect(missing).toBeInstanceOf(AccessDeniedError);
+    expect(missing).toMatchObject({ reason: (other as AccessDeniedError).reason });
+    expect((missing as Error).message).toBe((other as Error).message);
+    expect(clinic.audit().map((record) => record.detail)).toEqual([
+      'reference-out-of-scope',
+      'reference-not-found',
+    ]);
+  });
+
+  it('checks references under scope all', () => {
+    const error = caught(() =>
+      clinic.repository('ClinicalNote').insert(registrar, note(uuid(6, '4'), grace, adaEncounter)),
+    );
+
+    expect(error).toMatchObject({ reason: 'out-of-scope' });
+    expect(clinic.audit()).toMatchObject([{ detail: 'reference-out-of-scope' }]);
+  });
+
+  it('skips a null optional reference', () => {
+    const id = uuid(7, '4');
+    const prescription = {
+      id,
+      patientId: ada.id,
+      encounterId: null,
+      prescriberId: uuid(9, '2'),
+      medication: '314076',
+      dosage: '10 mg daily',
+      quantity: 30,
+      refills: 2,
+      status: 'active',
+      writtenAt: new Date('2024-05-01T10:00:00.000Z'),
+    };
+
+    clinic.repository('Prescription').insert(physicianAtValley, prescription);
+
+    expect(selectRows(clinic.database, 'prescriptions', 'id', id)[0]?.['encounter_id']).toBeNull();
+  });
+
+  it('allows another organization as referrer', () => {
+    const id = uuid(8, '4');
+    const referred = { ...encounter(id, ada, valley.id), referringOrganizationId: harbor.id };
+
+    clinic.repository('Encounter').insert(nurseAtValley, referred);
+
+    const stored = selectRows(clinic.database, 'encounters', 'id', id)[0];
+    expect(stored?.['referring_organization_id']).toBe(harbor.id);
+  });
+
+  it('rejects a reference to a missing organization', () => {
+    const id = uuid(9, '4');
+    const referred = { ...encounter(id, ada, valley.id), referringOrganizationId: uuid(1, '9') };
+
+    const error = caught(() => clinic.repository('Encounter').insert(nurseAtValley, referred));
+
+    expect(error).toMatchObject({ reason: 'out-of-scope' });
+    expect(clinic.audit()).toMatchObject([
+      { detail: 'reference-not-found', fields: ['referringOrganizationId'] },
+    ]);
+  });
+});
+
+describe('references of an update', () => {
+  const noteId = uuid(1, '5');
+
+  beforeEach(() => {
+    clinic.seed('ClinicalNote', 'clinical_notes', note(noteId, ada, adaEncounter));
+  });
+
+  it("rejects pointing a note at another patient's encounter", () => {
+    const error = caught(() =>
+      clinic
+        .repository('ClinicalNote')
+        .update(physicianAtValley, noteId, { encounterId: katherineEncounter }),
+    );
+
+    expect(error).toMatchObject({ action: 'update', reason: 'out-of-scope' });
+    expect(storedNote(noteId)?.['encounter_id']).toBe(adaEncounter);
+    expect(clinic.audit()).toMatchObject([
+      { action: 'update', outcome: 'denied', detail: 'reference-other-patient' },
+    ]);
+  });
+
+  it('rechecks kept references on a move', () => {
+    const error = caught(() =>
+      clinic.repository('ClinicalNote').update(physicianAtValley, noteId, { patientId: katherine.id }),
+    );
+
+    expect(error).toMatchObject({ reason: 'out-of-scope' });
+    expect(storedNote(noteId)?.['patient_id']).toBe(ada.id);
+    expect(clinic.audit()).toMatchObject([
+      { outcome: 'denied', detail: 'reference-other-patient', fields: ['encounterId'] },
+    ]);
+  });
+
+  it('moves a note with its encounter', () => {
+    clinic
+      .repository('ClinicalNote')
+      .update(physicianAtValley, noteId, { patientId: katherine.id, encounterId: katherineEncounter });
+
+    expect(storedNote(noteId)).toMatchObject({
+      patient_id: katherine.id,
+      encounter_id: katherineEncounter,
+    });
+  });
+
+  it('skips references an update keeps', () => {
+    clinic.database.pragma('foreign_keys = OFF');
+    clinic.database.prepare('DELETE FROM "encounters" WHERE "id" = ?').run(adaEncounter);
+
+    clinic.repository('ClinicalNote').update(physicianAtValley, noteId, { body: 'Seen again.' });
+
+    expect(clinic.audit()).toMatchObject([{ action: 'update', outcome: 'success' }]);
+  });
+});
