@@ -1,6 +1,5 @@
-import type { CodeBlockWriter } from 'ts-morph';
-
 import type { FieldIR, ModelIR, ProjectIR } from '../ir/spec-ir.js';
+import type { CodeWriter } from './code-writer.js';
 import { docComment } from './doc-comment.js';
 import type { ImportList } from './import-list.js';
 import type { ModelNames } from './model-names.js';
@@ -14,11 +13,11 @@ export interface ModelContext {
   /** Every model of the spec by name, to resolve `references`. */
   readonly modelsByName: ReadonlyMap<string, ModelIR>;
   readonly imports: ImportList;
-  readonly writer: CodeBlockWriter;
+  readonly writer: CodeWriter;
 }
 
 /** Writes lines at the writer's current indentation. */
-export function writeLines(writer: CodeBlockWriter, lines: readonly string[]): void {
+export function writeLines(writer: CodeWriter, lines: readonly string[]): void {
   for (const line of lines) {
     writer.writeLine(line);
   }
@@ -26,7 +25,7 @@ export function writeLines(writer: CodeBlockWriter, lines: readonly string[]): v
 
 /** Writes an interface member such as `readonly ssn: string | null;` at the current indentation. */
 export function writeTypeMember(
-  writer: CodeBlockWriter,
+  writer: CodeWriter,
   head: string,
   members: readonly string[],
 ): void {
@@ -34,12 +33,12 @@ export function writeTypeMember(
 }
 
 /** Writes a doc comment at the current indentation. */
-export function writeDocComment(writer: CodeBlockWriter, text: string): void {
+export function writeDocComment(writer: CodeWriter, text: string): void {
   writeLines(writer, docComment(text, indentWidth(writer)));
 }
 
 /** Returns the width of the writer's current indentation. */
-export function indentWidth(writer: CodeBlockWriter): number {
+export function indentWidth(writer: CodeWriter): number {
   return writer.getIndentationLevel() * writer.getOptions().indentNumberOfSpaces;
 }
 
@@ -68,7 +67,7 @@ export function referencedModel(
 
 /** Writes a function with the given signature and body, breaking the signature when needed. */
 export function writeFunction(
-  writer: CodeBlockWriter,
+  writer: CodeWriter,
   head: string,
   parameters: readonly string[],
   returnType: string,

@@ -1,7 +1,6 @@
-import { CodeBlockWriter } from 'ts-morph';
-
 import type { ModelIR, SpecIR } from '../ir/spec-ir.js';
 import { generatedBanner } from './banner.js';
+import { CodeWriter } from './code-writer.js';
 import { writeDecryptFunction } from './decrypt-function.js';
 import { writeEncryptFunction } from './encrypt-function.js';
 import type { GeneratedFile } from './generated-file.js';
@@ -38,11 +37,7 @@ export function generateModelFile(
     ),
   ];
   const imports = new ImportList(declared);
-  const writer = new CodeBlockWriter({
-    newLine: '\n',
-    indentNumberOfSpaces: 2,
-    useSingleQuote: true,
-  });
+  const writer = new CodeWriter({ indentNumberOfSpaces: 2 });
   const context: ModelContext = {
     model,
     names,

@@ -6,6 +6,11 @@ const identifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 // Quotes, backslashes, control characters, line terminators and surrogates.
 const needsEscapePattern = /['"\\\u0000-\u001f\u007f\u2028\u2029\ud800-\udfff]/;
 
+// What each kind of literal escapes. With the `u` flag a surrogate pair is one code point, so
+// the surrogate range matches lone surrogates only.
+const escapeInSingleQuotes = /['\\\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udfff]/gu;
+const escapeInDoubleQuotes = /["\\\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udfff]/gu;
+
 /**
  * Writes a string literal, escaping what a literal cannot hold as is. Like Prettier with
  * `singleQuote`, it takes single quotes unless the text has more of them than double quotes.
@@ -18,11 +23,9 @@ export function quoteString(text: string): string {
   const singles = text.split("'").length;
   const doubles = text.split('"').length;
   const quote = singles > doubles ? '"' : "'";
-  let quoted = quote;
-  for (const char of text) {
-    quoted += char === quote ? `\\${char}` : escapeChar(char);
-  }
-  return `${quoted}${quote}`;
+  const pattern = quote === "'" ? escapeInSingleQuotes : escapeInDoubleQuotes;
+  const escaped = text.replace(pattern, (char) => (char === quote ? `\\${char}` : escapeChar(char)));
+  return `${quote}${escaped}${quote}`;
 }
 
 function escapeChar(char: string): string {

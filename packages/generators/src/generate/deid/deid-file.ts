@@ -1,8 +1,8 @@
 import type { DeidFieldRule, DeidModelRules } from '@hspec/runtime';
-import { CodeBlockWriter } from 'ts-morph';
 
 import type { FieldIR, ModelIR } from '../../ir/spec-ir.js';
 import { generatedBanner } from '../banner.js';
+import { CodeWriter } from '../code-writer.js';
 import { sentence } from '../doc-comment.js';
 import { recordTypeMembers, runtimeModule } from '../field-types.js';
 import type { GeneratedFile } from '../generated-file.js';
@@ -21,7 +21,7 @@ interface DeidFileContext {
   readonly rules: DeidModelRules;
   readonly names: DeidNames;
   readonly imports: ImportList;
-  readonly writer: CodeBlockWriter;
+  readonly writer: CodeWriter;
 }
 
 /**
@@ -43,11 +43,7 @@ export function generateDeidFile(
   }
 
   const imports = new ImportList([names.rules, names.deidentified, names.deidentify]);
-  const writer = new CodeBlockWriter({
-    newLine: '\n',
-    indentNumberOfSpaces: 2,
-    useSingleQuote: true,
-  });
+  const writer = new CodeWriter({ indentNumberOfSpaces: 2 });
   const context: DeidFileContext = { model, rules, names, imports, writer };
 
   // The body is written first because it decides what the module imports.

@@ -1,7 +1,6 @@
-import { CodeBlockWriter } from 'ts-morph';
-
 import type { FieldIR, FieldMappingIR, MappingIR, ModelIR } from '../../ir/spec-ir.js';
 import { generatedBanner } from '../banner.js';
+import { CodeWriter } from '../code-writer.js';
 import { plainTypeMembers, runtimeModule } from '../field-types.js';
 import type { GeneratedFile } from '../generated-file.js';
 import { ImportList } from '../import-list.js';
@@ -26,7 +25,7 @@ interface FhirFileContext {
   readonly model: ModelIR;
   readonly names: FhirNames;
   readonly imports: ImportList;
-  readonly writer: CodeBlockWriter;
+  readonly writer: CodeWriter;
 }
 
 /**
@@ -36,11 +35,7 @@ interface FhirFileContext {
 export function generateFhirFile(mapping: MappingIR, model: ModelIR): GeneratedFile {
   const names = fhirNames(model);
   const imports = new ImportList([names.mapping, names.fields, names.toFhir, names.fromFhir]);
-  const writer = new CodeBlockWriter({
-    newLine: '\n',
-    indentNumberOfSpaces: 2,
-    useSingleQuote: true,
-  });
+  const writer = new CodeWriter({ indentNumberOfSpaces: 2 });
   const context: FhirFileContext = { mapping, model, names, imports, writer };
 
   // The body is written first because it decides what the module imports.

@@ -1,7 +1,6 @@
-import { CodeBlockWriter } from 'ts-morph';
-
 import type { ModelIR, SpecIR } from '../../ir/spec-ir.js';
 import { generatedBanner } from '../banner.js';
+import { CodeWriter } from '../code-writer.js';
 import type { GeneratedFile } from '../generated-file.js';
 import { ImportList } from '../import-list.js';
 import { primaryKeyField, type ModelContext } from '../model-context.js';
@@ -39,11 +38,7 @@ export function generateRepositoryFile(
     names.change,
   ];
   const imports = new ImportList(declared);
-  const writer = new CodeBlockWriter({
-    newLine: '\n',
-    indentNumberOfSpaces: 2,
-    useSingleQuote: true,
-  });
+  const writer = new CodeWriter({ indentNumberOfSpaces: 2 });
   const context: ModelContext = {
     model,
     names: modelNames(model),

@@ -18,7 +18,7 @@ const skippedSources = new Set(
 /**
  * Transpiles the generator and the fixture builders to JavaScript in a scratch folder, keeping
  * the folder layout, so that a plain `node` process can run them without the test runner. The
- * bare imports (`ts-morph`, `handlebars`) resolve from `packages/generators/node_modules`.
+ * bare imports (`yaml`, `handlebars`) resolve from `packages/generators/node_modules`.
  * Returns the folder that mirrors `packages/generators`.
  */
 export function transpileGenerator(name: string): string {
