@@ -93,7 +93,7 @@ export function checkFieldMapping(scope: FieldMappingScope, raw: RawFieldMapping
     }
   }
 
-  const codingSystem = endsAtCodingCode(resolved) && field?.type === 'code' ? field.system : undefined;
+  const codingSystem = endsAtCodingCode(resolved) ? codeSystemOf(field, raw) : undefined;
   const writes = elementWrites(raw.field, parsed.steps, codingSystem);
   const steps = parsed.steps;
   if (failed || field === undefined || resolved === undefined) return { ir: undefined, writes, field, steps };
@@ -106,6 +106,7 @@ export function checkFieldMapping(scope: FieldMappingScope, raw: RawFieldMapping
     elementType: resolved.element.type,
     reference,
     values: raw.values === undefined ? undefined : { ...raw.values },
+    system: codingSystem,
     source: scope.reporter.location(at),
   };
   return { ir, writes, field, steps };
@@ -139,6 +140,11 @@ function findField(
     });
   }
   return field;
+}
+
+/** The code system of a mapped field: a `code` field's own, else the mapping's. */
+function codeSystemOf(field: FieldIR | undefined, raw: RawFieldMapping): string | undefined {
+  return (field?.type === 'code' ? field.system : undefined) ?? raw.system;
 }
 
 function endsAtCodingCode(resolved: ResolvedPath | undefined): boolean {
@@ -243,14 +249,36 @@ class FieldChecks {
     return this.scope.mappedResources.get(target);
   }
 
-  /** Reports a `code` field at `Coding.code` without a system, which is written beside the code. */
+  /**
+   * Checks the mapping's `system`: it needs a path that ends at `Coding.code`, and cannot name
+   * another system than a `code` field's own. Reports a `code` field at `Coding.code` with no
+   * system at all, since the system is written beside the code.
+   */
   checkSystem(): void {
-    const { field, resolved } = this;
-    if (field.type !== 'code' || !endsAtCodingCode(resolved) || field.system !== undefined) return;
+    const { raw, field, resolved } = this;
+    const ownSystem = field.type === 'code' ? field.system : undefined;
+    if (raw.system !== undefined) {
+      const at = [...this.at, 'system'];
+      if (!endsAtCodingCode(resolved)) {
+        this.report({
+          code: 'fhir.system-not-coding',
+          message: `system is written beside the code of a Coding, but ${resolved.display} is a ${resolved.element.type}; end the path at a Coding's code, such as class.code, or remove system`,
+          at,
+        });
+      } else if (ownSystem !== undefined && ownSystem !== raw.system) {
+        this.report({
+          code: 'fhir.system-conflict',
+          message: `field "${field.name}" has system "${ownSystem}", but the mapping has system "${raw.system}"; remove system from the mapping`,
+          at,
+        });
+      }
+      return;
+    }
+    if (field.type !== 'code' || !endsAtCodingCode(resolved) || ownSystem !== undefined) return;
 
     this.report({
       code: 'fhir.missing-system',
-      message: `field "${field.name}" ends at ${resolved.display}, the code of a Coding, which is written with its code system; add system: <uri> to field "${field.name}" of model "${this.scope.model?.name ?? ''}"`,
+      message: `field "${field.name}" ends at ${resolved.display}, the code of a Coding, which is written with its code system; add system: <uri> to field "${field.name}" of model "${this.scope.model?.name ?? ''}" or to this mapping`,
       at: this.at,
     });
   }

@@ -6,6 +6,8 @@ export interface RawFieldMapping {
   readonly objectForm: boolean;
   readonly reference: string | undefined;
   readonly values: Readonly<Record<string, string>> | undefined;
+  /** The code system written beside a `Coding.code`, for a field without one of its own. */
+  readonly system: string | undefined;
 }
 
 /** One entry of `fhir.mappings`, keyed by model name. */
@@ -40,14 +42,22 @@ function readFields(fields: Readonly<Record<string, unknown>>): RawFieldMapping[
 
   for (const [field, entry] of Object.entries(fields)) {
     if (typeof entry === 'string') {
-      result.push({ field, path: entry, objectForm: false, reference: undefined, values: undefined });
+      result.push({
+        field,
+        path: entry,
+        objectForm: false,
+        reference: undefined,
+        values: undefined,
+        system: undefined,
+      });
       continue;
     }
     if (!isRecord(entry) || typeof entry['path'] !== 'string') continue;
 
     const reference = typeof entry['reference'] === 'string' ? entry['reference'] : undefined;
     const values = isRecord(entry['values']) ? stringValues(entry['values']) : undefined;
-    result.push({ field, path: entry['path'], objectForm: true, reference, values });
+    const system = typeof entry['system'] === 'string' ? entry['system'] : undefined;
+    result.push({ field, path: entry['path'], objectForm: true, reference, values, system });
   }
 
   return result;

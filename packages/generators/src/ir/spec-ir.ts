@@ -222,6 +222,11 @@ export interface FieldMappingIR {
   readonly reference: string | undefined;
   /** Value map from model values to FHIR codes, one to one. */
   readonly values: Readonly<Record<string, string>> | undefined;
+  /**
+   * The code system written beside a path that ends at `Coding.code`: a `code` field's own
+   * system, else the mapping's `system`.
+   */
+  readonly system: string | undefined;
   readonly source: SourceLocation;
 }
 

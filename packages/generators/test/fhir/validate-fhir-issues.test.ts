@@ -358,6 +358,25 @@ const cases: IssueCase[] = [
     want: [{ code: 'fhir.missing-system', line: 9, at: 'reasonCode', message: /add system: <uri> to field "reason" of model "Encounter"/ }],
   },
   {
+    name: 'mapping system on a path that is no Coding code',
+    spec: encounterSpec('{ status: finished }', "channel: { path: serviceType.text, system: 'http://example.org/channels' }"),
+    want: [{ code: 'fhir.system-not-coding', line: 9, at: "'http://example.org/channels'", message: /^system is written beside the code of a Coding, but Encounter\.serviceType\.text is a string; end the path at a Coding's code/ }],
+  },
+  {
+    name: 'mapping system against the field system',
+    spec: [
+      'fhir:',
+      '  version: R4',
+      '  mappings:',
+      '    LabResult:',
+      '      resource: Observation',
+      '      fixed: { status: final }',
+      '      fields:',
+      "        test: { path: code.coding.code, system: 'http://snomed.info/sct' }",
+    ].join('\n'),
+    want: [{ code: 'fhir.system-conflict', line: 8, at: "'http://snomed.info/sct'", message: /^field "test" has system "http:\/\/loinc\.org", but the mapping has system "http:\/\/snomed\.info\/sct"; remove system from the mapping$/ }],
+  },
+  {
     name: 'required element without a field',
     spec: ['fhir:', '  version: R4', '  mappings:', '    Encounter:', '      resource: Encounter', '      fields:', '        start: period.start'].join('\n'),
     want: [
@@ -432,6 +451,29 @@ describe('validateFhir issues', () => {
     const { issues } = run(patientSpec('familyName: name.first().family', 'lastName: name.family'));
 
     expect(issues[0]?.related).toEqual({ file: FILE, line: 7, column: 21 });
+  });
+
+  it('takes a mapping system for an enum at a Coding code', () => {
+    const actCode = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+    const spec = encounterSpec('{ status: finished }').replace(
+      'values: { virtual: VR, in_person: AMB, home: HH } }',
+      `values: { virtual: VR, in_person: AMB, home: HH }, system: '${actCode}' }`,
+    );
+
+    const { ir, issues } = run(spec);
+    const encounter = ir?.mappings.find((mapping) => mapping.model === 'Encounter');
+
+    expect(issues).toEqual([]);
+    expect(encounter?.fields.find((field) => field.field === 'kind')?.system).toBe(actCode);
+  });
+
+  it("takes a code field's own system without a mapping system", () => {
+    const spec = ['fhir:', '  version: R4', '  mappings:', '    LabResult:', '      resource: Observation', '      fixed: { status: final }', '      fields:', '        test: code.coding.code'].join('\n');
+
+    const { ir, issues } = run(spec);
+
+    expect(issues).toEqual([]);
+    expect(ir?.mappings[0]?.fields[0]?.system).toBe('http://loinc.org');
   });
 
   it('accepts a plain state on a patient', () => {

@@ -144,6 +144,23 @@ describe('generated FHIR mappers at run time', () => {
     expect(resource['subject']).toEqual({ reference: `Patient/${personId}` });
   });
 
+  it('writes the mapping system beside an enum code', async () => {
+    const resource = (await fhirModule('visit.ts', 'visit')).toFhir(visit);
+
+    expect(resource['class']).toEqual({
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      code: 'VR',
+    });
+  });
+
+  it('rejects an enum coding of another system', async () => {
+    const mapper = await fhirModule('visit.ts', 'visit');
+    const resource = mapper.toFhir(visit);
+    resource['class'] = { system: 'http://example.org/visit-kinds', code: 'VR' };
+
+    expect(() => mapper.fromFhir(resource)).toThrow(/class/);
+  });
+
   it('reads the coding of the field system among several', async () => {
     const mapper = await fhirModule('lab.ts', 'lab');
     const resource = mapper.toFhir(lab);

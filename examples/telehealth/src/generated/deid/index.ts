@@ -222,6 +222,16 @@ export const fhirDeidOverrides: readonly FhirDeidOverride[] = [
     resource: 'Encounter',
     steps: [
       { kind: 'member', name: 'class', repeats: false },
+      {
+        kind: 'where',
+        conditions: [
+          {
+            kind: 'equals',
+            path: ['system'],
+            value: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+          },
+        ],
+      },
       { kind: 'member', name: 'code', repeats: false },
     ],
     rule: { field: 'mode', action: 'keep', kind: undefined, model: undefined },

@@ -46,6 +46,16 @@ export const visitFhirMapping: FhirMapping = {
       path: 'class.code',
       steps: [
         { kind: 'member', name: 'class', repeats: false },
+        {
+          kind: 'where',
+          conditions: [
+            {
+              kind: 'equals',
+              path: ['system'],
+              value: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+            },
+          ],
+        },
         { kind: 'member', name: 'code', repeats: false },
       ],
       elementType: 'code',

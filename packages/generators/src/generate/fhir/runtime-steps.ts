@@ -7,9 +7,9 @@ import { literalObject } from '../literal-layout.js';
 
 /**
  * Converts the parsed path of a field mapping to the steps that the runtime walks. Each member
- * step gets `repeats` from the R4 definitions. When a `code` field with a code system ends at
- * the `code` of a Coding, `where(system = '<system>')` follows the member that selects the
- * Coding. The runtime then writes the system beside the code and reads the coding of that
+ * step gets `repeats` from the R4 definitions. When a path with a code system (the `code`
+ * field's own or the mapping's) ends at the `code` of a Coding, `where(system = '<system>')`
+ * follows the member that selects the Coding. The runtime then writes the system beside the code and reads the coding of that
  * system. Validation has resolved every member, so an unknown one is a generator bug.
  */
 export function runtimeSteps(
@@ -44,11 +44,12 @@ export function runtimeSteps(
   const last = steps.at(-1);
   const endsAtCodingCode =
     coding?.type === 'Coding' && last?.kind === 'member' && last.name === 'code';
-  if (field.type === 'code' && field.system !== undefined && endsAtCodingCode) {
+  const system = mapping.system;
+  if (system !== undefined && endsAtCodingCode) {
     if (!comparesSystem(steps.slice(coding.index + 1))) {
       steps.splice(coding.index + 1, 0, {
         kind: 'where',
-        conditions: [{ kind: 'equals', path: ['system'], value: field.system }],
+        conditions: [{ kind: 'equals', path: ['system'], value: system }],
       });
     }
   }

@@ -82,7 +82,7 @@ export const clinicSpecFiles: Readonly<Record<string, string>> = {
       fields:
         personId: { path: subject.reference, reference: Person }
         clinicId: { path: serviceProvider.reference, reference: Clinic }
-        kind: { path: class.code, values: { virtual: VR, in_person: AMB } }
+        kind: { path: class.code, system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', values: { virtual: VR, in_person: AMB } }
         start: period.start
         end: period.end
         reason: reasonCode.first().coding.code
@@ -113,7 +113,7 @@ function fieldMapping(
   field: string,
   path: string,
   elementType: string,
-  extra: Partial<Pick<FieldMappingIR, 'reference' | 'values'>> = {},
+  extra: Partial<Pick<FieldMappingIR, 'reference' | 'values' | 'system'>> = {},
 ): FieldMappingIR {
   const parsed = parsePath(path);
   if (!parsed.ok) throw new Error(`fixture path ${path} does not parse`);
@@ -125,6 +125,7 @@ function fieldMapping(
     elementType,
     reference: extra.reference,
     values: extra.values,
+    system: extra.system,
     source: { file: 'specs/fhir.yaml', line: 1, column: 1 },
   };
 }
@@ -154,7 +155,7 @@ export function awkwardFhirSpec(): SpecIR {
       [
         fieldMapping('dateId', 'subject.reference', 'string', { reference: 'Patient' }),
         fieldMapping('class', 'code.text', 'string'),
-        fieldMapping('select', 'code.coding.code', 'code'),
+        fieldMapping('select', 'code.coding.code', 'code', { system: 'http://example.org/codes' }),
         fieldMapping('value', 'valueQuantity.value', 'decimal'),
         fieldMapping('end', 'effectiveDateTime', 'dateTime'),
         fieldMapping('order', 'status', 'code', {
