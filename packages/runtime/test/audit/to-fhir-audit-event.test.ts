@@ -258,7 +258,7 @@ describe('toFhirAuditEvent', () => {
 });
 
 describe('toFhirAuditEvent against the official examples', () => {
-  const examplesUrl = new URL('../../../../../shared/data/fhir/examples/', import.meta.url);
+  const examplesUrl = new URL('../fixtures/fhir/', import.meta.url);
   const examples = fileURLToPath(examplesUrl);
   const readExample = (name: string) =>
     JSON.parse(readFileSync(`${examples}AuditEvent-${name}.json`, 'utf8')) as FhirAuditEvent;
