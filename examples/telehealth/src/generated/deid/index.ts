@@ -81,6 +81,14 @@ export const fhirDeidOverrides: readonly FhirDeidOverride[] = [
     resource: 'Patient',
     steps: [
       { kind: 'member', name: 'identifier', repeats: true },
+      { kind: 'member', name: 'value', repeats: false },
+    ],
+    rule: { field: 'mrn', action: 'remove', kind: 'medical_record_number', model: undefined },
+  },
+  {
+    resource: 'Patient',
+    steps: [
+      { kind: 'member', name: 'identifier', repeats: true },
       {
         kind: 'where',
         conditions: [
@@ -106,6 +114,14 @@ export const fhirDeidOverrides: readonly FhirDeidOverride[] = [
     resource: 'Patient',
     steps: [
       { kind: 'member', name: 'identifier', repeats: true },
+      { kind: 'member', name: 'value', repeats: false },
+    ],
+    rule: { field: 'ssn', action: 'remove', kind: 'ssn', model: undefined },
+  },
+  {
+    resource: 'Patient',
+    steps: [
+      { kind: 'member', name: 'identifier', repeats: true },
       {
         kind: 'where',
         conditions: [{ kind: 'equals', path: ['system'], value: 'http://hl7.org/fhir/sid/us-ssn' }],
@@ -118,12 +134,31 @@ export const fhirDeidOverrides: readonly FhirDeidOverride[] = [
     resource: 'Patient',
     steps: [
       { kind: 'member', name: 'name', repeats: true },
+      { kind: 'first' },
+      { kind: 'member', name: 'given', repeats: true },
+      { kind: 'first' },
+    ],
+    rule: { field: 'givenName', action: 'remove', kind: 'name', model: undefined },
+  },
+  {
+    resource: 'Patient',
+    steps: [
+      { kind: 'member', name: 'name', repeats: true },
       { kind: 'where', conditions: [{ kind: 'equals', path: ['use'], value: 'official' }] },
       { kind: 'first' },
       { kind: 'member', name: 'given', repeats: true },
       { kind: 'first' },
     ],
     rule: { field: 'givenName', action: 'remove', kind: 'name', model: undefined },
+  },
+  {
+    resource: 'Patient',
+    steps: [
+      { kind: 'member', name: 'name', repeats: true },
+      { kind: 'first' },
+      { kind: 'member', name: 'family', repeats: false },
+    ],
+    rule: { field: 'familyName', action: 'remove', kind: 'name', model: undefined },
   },
   {
     resource: 'Patient',
@@ -149,11 +184,29 @@ export const fhirDeidOverrides: readonly FhirDeidOverride[] = [
     resource: 'Patient',
     steps: [
       { kind: 'member', name: 'telecom', repeats: true },
+      { kind: 'first' },
+      { kind: 'member', name: 'value', repeats: false },
+    ],
+    rule: { field: 'phone', action: 'remove', kind: 'phone', model: undefined },
+  },
+  {
+    resource: 'Patient',
+    steps: [
+      { kind: 'member', name: 'telecom', repeats: true },
       { kind: 'where', conditions: [{ kind: 'equals', path: ['system'], value: 'phone' }] },
       { kind: 'first' },
       { kind: 'member', name: 'value', repeats: false },
     ],
     rule: { field: 'phone', action: 'remove', kind: 'phone', model: undefined },
+  },
+  {
+    resource: 'Patient',
+    steps: [
+      { kind: 'member', name: 'telecom', repeats: true },
+      { kind: 'first' },
+      { kind: 'member', name: 'value', repeats: false },
+    ],
+    rule: { field: 'email', action: 'remove', kind: 'email', model: undefined },
   },
   {
     resource: 'Patient',

@@ -9,6 +9,12 @@ import { deidModelRules } from './deid-rules.js';
  * Lists the Safe Harbor rule of each FHIR element that a mapped field reads and writes, in
  * mapping and field order. The generated `fhirDeidOverrides` and `hspec deid` both use this
  * list, so a spec's rules are the same for records and for FHIR data.
+ *
+ * A mapping path may select by `where()`, such as the coding of one code system. The same
+ * identifier can sit in a sibling that the condition skips (a device serial under another
+ * system), where the default rules may keep it, as they keep codes. So a PHI field whose path
+ * has a `where()` first gets a removal of the path without its conditions, and then its own
+ * rule, which writes the year, ZIP3 or nothing back where the mapping reads.
  */
 export function fhirDeidOverrides(ir: SpecIR): FhirDeidOverride[] {
   const modelsByName = new Map(ir.models.map((model) => [model.name, model]));
@@ -21,11 +27,14 @@ export function fhirDeidOverrides(ir: SpecIR): FhirDeidOverride[] {
       const field = mappedField(model, fieldMapping.field);
       const rule = rules.fields.find((candidate) => candidate.field === field.name);
       if (rule === undefined) throw new Error(`no rule for field ${model.name}.${field.name}`);
-      overrides.push({
-        resource: mapping.resource,
-        steps: runtimeSteps(mapping.resource, fieldMapping, field),
-        rule,
-      });
+      const steps = runtimeSteps(mapping.resource, fieldMapping, field);
+      const isPhi = rule.action !== 'keep' && rule.action !== 'pseudonym';
+      if (isPhi && steps.some((step) => step.kind === 'where')) {
+        const unconditional = steps.filter((step) => step.kind !== 'where');
+        const removal = { ...rule, action: 'remove' as const };
+        overrides.push({ resource: mapping.resource, steps: unconditional, rule: removal });
+      }
+      overrides.push({ resource: mapping.resource, steps, rule });
     }
   }
   return overrides;
