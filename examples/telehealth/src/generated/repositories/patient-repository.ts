@@ -258,6 +258,18 @@ const patientModel: RepositoryModel<PatientRow, PatientInput, PatientChanges, st
       self: { sql: '"record"."id" = ?', subjectId: 'patientId' },
       organization: { sql: '"record"."clinic_id" = ?', subjectId: 'organizationId' },
     },
+    referencedBy: [
+      {
+        model: 'Visit',
+        field: 'patientId',
+        sql:
+          'SELECT 1 FROM "visits" AS "record" WHERE "record"."patient_id" = ? AND ((? IS NOT ' +
+          'NULL AND "record"."clinic_id" IS NOT NULL AND "record"."clinic_id" <> ?)) LIMIT 1',
+        samePatient: false,
+        sameOrganization: true,
+        self: false,
+      },
+    ],
   },
   links: { patient: 'id', organization: 'clinicId' },
   keyOf: (row) => row.id,

@@ -197,6 +197,7 @@ const prescriptionModel: RepositoryModel<
     references: [
       {
         field: 'visitId',
+        target: 'Visit',
         column: 'visit_id',
         sql:
           'SELECT "record"."patient_id" AS "patientId", "record"."clinic_id" AS "organizationId" ' +

@@ -147,6 +147,7 @@ const visitNoteModel: RepositoryModel<VisitNoteRow, VisitNoteInput, VisitNoteCha
     references: [
       {
         field: 'visitId',
+        target: 'Visit',
         column: 'visit_id',
         sql:
           'SELECT "record"."patient_id" AS "patientId", "record"."clinic_id" AS "organizationId" ' +

@@ -156,6 +156,36 @@ const visitModel: RepositoryModel<VisitRow, VisitInput, VisitChanges, string> = 
       self: { sql: '"record"."patient_id" = ?', subjectId: 'patientId' },
       organization: { sql: '"record"."clinic_id" = ?', subjectId: 'organizationId' },
     },
+    referencedBy: [
+      {
+        model: 'VisitNote',
+        field: 'visitId',
+        sql:
+          'SELECT 1 FROM "visit_notes" AS "record" WHERE "record"."visit_id" = ? AND ((? IS NOT ' +
+          'NULL AND "record"."patient_id" IS NOT NULL AND "record"."patient_id" <> ?) OR (? IS ' +
+          'NOT NULL AND (SELECT "patient"."clinic_id" FROM "patients" AS "patient" WHERE ' +
+          '"patient"."id" = "record"."patient_id") IS NOT NULL AND (SELECT "patient"."clinic_id" ' +
+          'FROM "patients" AS "patient" WHERE "patient"."id" = "record"."patient_id") <> ?)) ' +
+          'LIMIT 1',
+        samePatient: true,
+        sameOrganization: true,
+        self: false,
+      },
+      {
+        model: 'Prescription',
+        field: 'visitId',
+        sql:
+          'SELECT 1 FROM "prescriptions" AS "record" WHERE "record"."visit_id" = ? AND ((? IS ' +
+          'NOT NULL AND "record"."patient_id" IS NOT NULL AND "record"."patient_id" <> ?) OR (? ' +
+          'IS NOT NULL AND (SELECT "patient"."clinic_id" FROM "patients" AS "patient" WHERE ' +
+          '"patient"."id" = "record"."patient_id") IS NOT NULL AND (SELECT "patient"."clinic_id" ' +
+          'FROM "patients" AS "patient" WHERE "patient"."id" = "record"."patient_id") <> ?)) ' +
+          'LIMIT 1',
+        samePatient: true,
+        sameOrganization: true,
+        self: false,
+      },
+    ],
   },
   links: { patient: 'patientId', organization: 'clinicId' },
   keyOf: (row) => row.id,

@@ -12,6 +12,7 @@ import { deidModule, deidRulesName } from './repository-features.js';
 import type { RepositoryNames } from './repository-names.js';
 import { supportModule } from './repository-names.js';
 import type {
+  InboundCheckText,
   ReferenceCheckText,
   RepositorySqlText,
   ScopeConditionText,
@@ -114,6 +115,10 @@ function sqlLines(sql: RepositorySqlText, pad: string): string[] {
     }
   }
   lines.push(...objectLines('scopes', scopes, pad));
+  if (sql.referencedBy.length > 0) {
+    const checks = sql.referencedBy.flatMap((check) => inboundLines(check, `${pad}${indent}`));
+    lines.push(`${pad}referencedBy: [`, ...checks, `${pad}],`);
+  }
   if (sql.references.length > 0) {
     const checks = sql.references.flatMap((check) => referenceLines(check, `${pad}${indent}`));
     lines.push(`${pad}references: [`, ...checks, `${pad}],`);
@@ -121,11 +126,26 @@ function sqlLines(sql: RepositorySqlText, pad: string): string[] {
   return lines;
 }
 
+function inboundLines(check: InboundCheckText, pad: string): string[] {
+  const inner = `${pad}${indent}`;
+  return [
+    `${pad}{`,
+    `${inner}model: ${quoteString(check.model)},`,
+    `${inner}field: ${quoteString(check.field)},`,
+    ...printStringLines('sql: ', check.sql, ',', inner.length).map((line) => `${inner}${line}`),
+    `${inner}samePatient: ${String(check.samePatient)},`,
+    `${inner}sameOrganization: ${String(check.sameOrganization)},`,
+    `${inner}self: ${String(check.self)},`,
+    `${pad}},`,
+  ];
+}
+
 function referenceLines(check: ReferenceCheckText, pad: string): string[] {
   const inner = `${pad}${indent}`;
   return [
     `${pad}{`,
     `${inner}field: ${quoteString(check.field)},`,
+    `${inner}target: ${quoteString(check.target)},`,
     `${inner}column: ${quoteString(check.column)},`,
     ...printStringLines('sql: ', check.sql, ',', inner.length).map((line) => `${inner}${line}`),
     `${inner}samePatient: ${String(check.samePatient)},`,

@@ -17,6 +17,7 @@ export interface ScopeConditionText {
 /** A reference field that writes check against the record it names. */
 export interface ReferenceCheckText {
   readonly field: string;
+  readonly target: string;
   readonly column: string;
   /** Reads the named record's row links by its key, as `patientId` and `organizationId`. */
   readonly sql: string;
@@ -27,6 +28,25 @@ export interface ReferenceCheckText {
    * tenant model, since a record may name another organization (a referring clinic, say).
    */
   readonly sameOrganization: boolean;
+}
+
+/**
+ * Records of a model that reference this one, which must still pass their own reference check
+ * when this record moves to another patient or organization.
+ */
+export interface InboundCheckText {
+  readonly model: string;
+  readonly field: string;
+  /**
+   * Finds one referencing row that the move would leave behind. Its parameters: this record's
+   * key; with `samePatient`, the new patient id twice; with `sameOrganization`, the new
+   * organization id twice; with `self`, this record's key again.
+   */
+  readonly sql: string;
+  readonly samePatient: boolean;
+  readonly sameOrganization: boolean;
+  /** True for a model that references itself, whose moving row is left out. */
+  readonly self: boolean;
 }
 
 /** The SQL of one model's repository, as the generated `RepositorySql` constant contains it. */
@@ -45,6 +65,8 @@ export interface RepositorySqlText {
   readonly organization: ScopeConditionText | undefined;
   /** The reference fields other than the row links, in field order. */
   readonly references: readonly ReferenceCheckText[];
+  /** The fields of every model that reference this one, in model and field order. */
+  readonly referencedBy: readonly InboundCheckText[];
 }
 
 /**
@@ -103,7 +125,66 @@ export function repositorySql(
     self: selfCondition(model, links),
     organization: organizationCondition(model, links, subject),
     references: referenceChecks(model, subject, modelsByName),
+    referencedBy: inboundChecks(model, subject, modelsByName),
   };
+}
+
+/**
+ * Builds the checks of the records that reference a model, for an update that moves a record
+ * of it. They mirror the checks those records pass when written: a record that names this one
+ * must keep its patient, when this model has a patient link, and its organization. A patient
+ * link from another model checks the organization of a record that stores its own. The tenant
+ * model's records never move, so nothing references them in a way a move could break.
+ */
+function inboundChecks(
+  model: ModelIR,
+  subject: ModelIR | undefined,
+  modelsByName: ReadonlyMap<string, ModelIR>,
+): InboundCheckText[] {
+  const links = modelLinks(model, subject);
+  if (links.kind === 'tenant') {
+    return [];
+  }
+  const checks: InboundCheckText[] = [];
+  for (const other of modelsByName.values()) {
+    const otherLinks = modelLinks(other, subject);
+    const linked = linkExpressions(other, otherLinks, subject);
+    for (const field of other.fields) {
+      if (field.references !== model.name || field.name === other.organizationField) {
+        continue;
+      }
+      const isPatientLink = field.name === other.patientField;
+      // A patient link is checked against the patient's organization only when the record
+      // stores its own; one that takes its organization from the patient moves with it.
+      const ownOrganization =
+        otherLinks.kind === 'linked' &&
+        otherLinks.organization !== undefined &&
+        otherLinks.organization !== 'through-patient';
+      const samePatient = !isPatientLink && links.kind === 'linked' && links.patient !== undefined;
+      const sameOrganization = isPatientLink ? ownOrganization : true;
+      if (!samePatient && !sameOrganization) {
+        continue;
+      }
+      const self = other.name === model.name;
+      const conditions = [
+        samePatient ? differs(linked.patient) : undefined,
+        sameOrganization ? differs(linked.organization) : undefined,
+      ].filter((condition) => condition !== undefined);
+      const key = `${recordAlias}.${quoteIdentifier(primaryKeyField(other).column)}`;
+      const sql =
+        `SELECT 1 FROM ${quoteIdentifier(other.table)} AS ${recordAlias} ` +
+        `WHERE ${column(field)} = ? AND (${conditions.join(' OR ')})` +
+        (self ? ` AND ${key} <> ?` : '') +
+        ' LIMIT 1';
+      checks.push({ model: other.name, field: field.name, sql, samePatient, sameOrganization, self });
+    }
+  }
+  return checks;
+}
+
+/** A condition that a link holds another value than a new, non-null one: two parameters. */
+function differs(expression: string): string {
+  return `(? IS NOT NULL AND ${expression} IS NOT NULL AND ${expression} <> ?)`;
 }
 
 /**
@@ -133,7 +214,8 @@ function referenceChecks(
       `FROM ${quoteIdentifier(target.table)} AS ${recordAlias} WHERE ${recordAlias}.${key} = ?`;
     const samePatient = links.kind === 'linked' && links.patient !== undefined;
     const sameOrganization = links.kind !== 'tenant';
-    return [{ field: field.name, column: field.column, sql, samePatient, sameOrganization }];
+    const check = { field: field.name, target: target.name, column: field.column, sql };
+    return [{ ...check, samePatient, sameOrganization }];
   });
 }
 

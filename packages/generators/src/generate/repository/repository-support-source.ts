@@ -211,6 +211,22 @@ export interface RepositorySql {
   readonly scopes: { readonly [scope in Scope]?: ScopeCondition };
   /** The reference fields other than the row links, which writes check. */
   readonly references?: readonly ReferenceCheck[];
+  /** The fields of other records that reference this model, which a move must not break. */
+  readonly referencedBy?: readonly InboundCheck[];
+}
+
+/**
+ * A field of a model that references this one. An update that moves a record to another
+ * patient or organization is denied while such a record still names it from the old one.
+ */
+export interface InboundCheck {
+  readonly model: string;
+  readonly field: string;
+  /** Parameters: the key; the new patient id twice; the new organization id twice; the key. */
+  readonly sql: string;
+  readonly samePatient: boolean;
+  readonly sameOrganization: boolean;
+  readonly self: boolean;
 }
 
 /**
@@ -220,6 +236,8 @@ export interface RepositorySql {
  */
 export interface ReferenceCheck {
   readonly field: string;
+  /** The model that the field references. */
+  readonly target: string;
   readonly column: string;
   /** Reads the named record's links by its key, as \`patientId\` and \`organizationId\`. */
   readonly sql: string;
@@ -374,12 +392,13 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       if (rejected.length > 0) {
         return denied(decision, 'field-not-granted', rejected);
       }
-      const reference = this.#referenceDenial(input as Values, links.links, undefined);
+
+      // encrypt checks the input first, so a malformed reference fails as invalid.
+      const row = this.#model.encrypt(input, this.#cipher);
+      const reference = this.#referenceDenial(input as Values, links.links, undefined, key);
       if (reference !== null) {
         return linkDenied(decision, reference.detail, [reference.field]);
       }
-
-      const row = this.#model.encrypt(input, this.#cipher);
       this.#statement(this.#model.sql.insert).run(...this.#model.insertParameters(row));
       return this.#done(request, 'create', undefined, {
         recordIds: [this.#model.keyOf(row)],
@@ -545,13 +564,16 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       if (moved.patientDenial !== null) {
         return linkDenied(decision, moved.patientDenial, []);
       }
-      const reference = this.#referenceDenial(changes as Values, landed, stored);
-      if (reference !== null) {
-        return linkDenied(decision, reference.detail, [reference.field]);
+      if (this.#leavesReferencesBehind(key, landed, links)) {
+        return linkDenied(decision, 'moved-while-referenced', []);
       }
 
       const checked = table.fields.filter((field) => written.includes(field.name));
       checkInput({ ...table, fields: checked }, changes as object);
+      const reference = this.#referenceDenial(changes as Values, landed, stored, key);
+      if (reference !== null) {
+        return linkDenied(decision, reference.detail, [reference.field]);
+      }
       const rowChanges = this.#model.change(stored, changes, this.#cipher);
       this.#updateRow(key, where, rowChanges);
       return this.#done(request, 'update', undefined, {
@@ -832,13 +854,14 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
    * record to another patient or organization, the stored references too. Returns the first
    * field that names a missing record (\`reference-not-found\`), a record of another
    * organization (\`reference-out-of-scope\`) or of another patient
-   * (\`reference-other-patient\`), with that detail; null when every reference passes. A value
-   * that is not a key is left to the input check.
+   * (\`reference-other-patient\`), with that detail; null when every reference passes. Runs
+   * after the input check, and passes a record that names itself, as a parent link may.
    */
   #referenceDenial(
     values: Values,
     links: RecordLinks,
     stored: LinkedRow<Row> | undefined,
+    ownKey: unknown,
   ): { readonly field: string; readonly detail: string } | null {
     const moved =
       stored !== undefined &&
@@ -847,6 +870,9 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       const written = ownField(values, check.field);
       const value = written === undefined && moved ? (stored as Values)[check.column] : written;
       if (typeof value !== 'string' && typeof value !== 'number') {
+        continue;
+      }
+      if (check.target === this.#model.name && value === ownKey) {
         continue;
       }
       const target = this.#statement(check.sql).get(value) as Values | undefined;
@@ -873,6 +899,26 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
       }
     }
     return null;
+  }
+
+  /**
+   * Tells whether moving a record to new links would leave a record that references it on
+   * another patient or organization than the one the reference check demands.
+   */
+  #leavesReferencesBehind(key: Key, landed: RecordLinks, stored: RecordLinks): boolean {
+    if (landed.patientId === stored.patientId && landed.organizationId === stored.organizationId) {
+      return false;
+    }
+    for (const check of this.#model.sql.referencedBy ?? []) {
+      const parameters: SqlValue[] = [key];
+      if (check.samePatient) parameters.push(landed.patientId, landed.patientId);
+      if (check.sameOrganization) parameters.push(landed.organizationId, landed.organizationId);
+      if (check.self) parameters.push(key);
+      if (this.#statement(check.sql).get(...parameters) !== undefined) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Tells why a row was not found: it is missing, or it exists outside the request's scope. */

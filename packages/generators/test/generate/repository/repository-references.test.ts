@@ -32,23 +32,24 @@ import {
  */
 function referenceSpec(): SpecIR {
   const base = accessSpec();
+  const added: Readonly<Record<string, ReturnType<typeof field>>> = {
+    Encounter: field('referringOrganizationId', 'uuid', { references: 'Organization', optional: true }),
+    ClinicalNote: field('replyToId', 'uuid', { references: 'ClinicalNote', optional: true }),
+  };
   const models = base.models.map((model): ModelIR => {
-    if (model.name !== 'Encounter') return model;
-    const referrer = field('referringOrganizationId', 'uuid', {
-      references: 'Organization',
-      optional: true,
-    });
-    return { ...model, fields: [...model.fields, referrer] };
+    const extra = added[model.name];
+    return extra === undefined ? model : { ...model, fields: [...model.fields, extra] };
   });
   // Grants resolve their fields when the spec is built, so the new field joins those that
   // cover the whole model.
   const withReferrer = (role: RoleIR): RoleIR => ({
     ...role,
-    grants: role.grants.map((grant) =>
-      grant.model === 'Encounter' && grant.allFields
-        ? { ...grant, fields: [...grant.fields, 'referringOrganizationId'] }
-        : grant,
-    ),
+    grants: role.grants.map((grant) => {
+      const extra = added[grant.model];
+      return extra !== undefined && grant.allFields
+        ? { ...grant, fields: [...grant.fields, extra.name] }
+        : grant;
+    }),
   });
   const roles = base.roles.map(withReferrer);
   const physician = roles.find((role) => role.name === 'physician');
@@ -279,6 +280,88 @@ describe('references of an update', () => {
       patient_id: katherine.id,
       encounter_id: katherineEncounter,
     });
+  });
+
+  it('denies moving an encounter that a note names', () => {
+    const error = caught(() =>
+      clinic
+        .repository('Encounter')
+        .update(physicianAtValley, adaEncounter, { patientId: katherine.id }),
+    );
+
+    expect(error).toMatchObject({ action: 'update', reason: 'out-of-scope' });
+    const stored = selectRows(clinic.database, 'encounters', 'id', adaEncounter)[0];
+    expect(stored?.['patient_id']).toBe(ada.id);
+    expect(clinic.audit()).toMatchObject([
+      { action: 'update', outcome: 'denied', detail: 'moved-while-referenced' },
+    ]);
+  });
+
+  it('moves an encounter that no record names', () => {
+    clinic
+      .repository('Encounter')
+      .update(physicianAtValley, katherineEncounter, { patientId: ada.id });
+
+    const stored = selectRows(clinic.database, 'encounters', 'id', katherineEncounter)[0];
+    expect(stored?.['patient_id']).toBe(ada.id);
+  });
+
+  it('denies moving a patient whose encounters stay', () => {
+    const error = caught(() =>
+      clinic.repository('Patient').update(registrar, ada.id, { organizationId: harbor.id }),
+    );
+
+    expect(error).toMatchObject({ reason: 'out-of-scope' });
+    const stored = selectRows(clinic.database, 'patients', 'id', ada.id)[0];
+    expect(stored?.['organization_id']).toBe(valley.id);
+    expect(clinic.audit()).toMatchObject([{ outcome: 'denied', detail: 'moved-while-referenced' }]);
+  });
+
+  it('moves a patient without records', () => {
+    const newcomer = { ...ada, id: uuid(3, '7'), mrn: 'MRN-NEW-0003' };
+    clinic.seed('Patient', 'patients', newcomer);
+
+    clinic.repository('Patient').update(registrar, newcomer.id, { organizationId: harbor.id });
+
+    const stored = selectRows(clinic.database, 'patients', 'id', newcomer.id)[0];
+    expect(stored?.['organization_id']).toBe(harbor.id);
+  });
+
+  it('denies moving a note that a reply names', () => {
+    const reply = uuid(2, '5');
+    clinic.seed('ClinicalNote', 'clinical_notes', {
+      ...note(reply, ada, adaEncounter),
+      replyToId: noteId,
+    });
+
+    const error = caught(() =>
+      clinic.repository('ClinicalNote').update(physicianAtValley, noteId, {
+        patientId: katherine.id,
+        encounterId: katherineEncounter,
+      }),
+    );
+
+    expect(error).toMatchObject({ reason: 'out-of-scope' });
+    expect(clinic.audit()).toMatchObject([{ outcome: 'denied', detail: 'moved-while-referenced' }]);
+  });
+
+  it('stores a note that names itself', () => {
+    const id = uuid(3, '5');
+
+    clinic
+      .repository('ClinicalNote')
+      .insert(nurseAtValley, { ...note(id, ada, adaEncounter), replyToId: id });
+
+    expect(storedNote(id)?.['reply_to_id']).toBe(id);
+  });
+
+  it('fails a malformed reference as invalid', () => {
+    const notes = clinic.repository('ClinicalNote');
+
+    const error = caught(() => notes.insert(nurseAtValley, note(uuid(4, '5'), ada, 'not-a-uuid')));
+
+    expect(error).toMatchObject({ name: 'FieldValidationError' });
+    expect(clinic.audit()).toMatchObject([{ outcome: 'failure', detail: 'field.invalid' }]);
   });
 
   it('skips references an update keeps', () => {
