@@ -33,6 +33,7 @@ const patternWords: Readonly<Record<string, string>> = {
   '^[0-9]+(y|m|d)$': 'expected a whole number followed by y, m or d, such as 6y',
   '^[A-Z][A-Za-z]*$': 'expected a FHIR resource type such as Patient',
   '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*$': 'expected dot-separated lowercase words such as phi.read',
+  '^\\S+$': 'expected a URI without spaces, such as http://loinc.org',
 };
 
 /** Message names of the values under each key, such as `field type` under `type`. */

@@ -93,6 +93,12 @@ const cases: readonly SchemaCase[] = [
     message: 'invalid duration "15 minutes": expected a whole number followed by s, m, h or d, such as 15m',
   },
   {
+    name: 'code system with a space',
+    text: "models:\n  Assay:\n    fields:\n      code: { type: code, system: 'snomed ct' }\n      id: { type: uuid, primaryKey: true }\n",
+    want: [{ code: 'spec.invalid-value', at: 'specs/case.yaml:4:35' }],
+    message: 'invalid value "snomed ct": expected a URI without spaces, such as http://loinc.org',
+  },
+  {
     name: 'section written as a list',
     text: 'models:\n  - Device\n',
     want: [{ code: 'spec.invalid-type', at: 'specs/case.yaml:2:3' }],
