@@ -43,6 +43,12 @@ export function elementWrites(
   codingSystem: string | undefined,
 ): ElementWrite[] {
   const segments = segmentsOf(steps);
+  // The generator selects the coding by its system, so two fields that write codes of different
+  // systems under one CodeableConcept write two codings, not one element.
+  const coding = segments.at(-2);
+  if (codingSystem !== undefined && coding !== undefined) {
+    coding.conditions.push(canonicalCondition({ kind: 'equals', path: ['system'], value: codingSystem }));
+  }
   const topElement = segments[0]?.name ?? '';
   const writes: ElementWrite[] = [];
 

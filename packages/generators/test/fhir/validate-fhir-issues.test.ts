@@ -467,6 +467,26 @@ describe('validateFhir issues', () => {
     expect(encounter?.fields.find((field) => field.field === 'kind')?.system).toBe(actCode);
   });
 
+  it('takes two codes of different systems in one CodeableConcept', () => {
+    const spec = encounterSpec(
+      '{ status: finished }',
+      "channel: { path: type.first().coding.code, system: 'urn:example:channels' }",
+      "reason: { path: type.first().coding.code, system: 'urn:example:reasons' }",
+    );
+
+    expect(run(spec).issues).toEqual([]);
+  });
+
+  it('reports two codes of one system in one coding', () => {
+    const spec = encounterSpec(
+      '{ status: finished }',
+      "channel: { path: type.first().coding.code, system: 'urn:example:channels' }",
+      "reason: { path: type.first().coding.code, system: 'urn:example:channels' }",
+    );
+
+    expect(run(spec).issues.map((issue) => issue.code)).toEqual(['fhir.conflicting-paths']);
+  });
+
   it("takes a code field's own system without a mapping system", () => {
     const spec = ['fhir:', '  version: R4', '  mappings:', '    LabResult:', '      resource: Observation', '      fixed: { status: final }', '      fields:', '        test: code.coding.code'].join('\n');
 
