@@ -262,7 +262,7 @@ class FieldChecks {
       if (!endsAtCodingCode(resolved)) {
         this.report({
           code: 'fhir.system-not-coding',
-          message: `system is written beside the code of a Coding, but ${resolved.display} is a ${resolved.element.type}; end the path at a Coding's code, such as class.code, or remove system`,
+          message: `system is written beside the code of a Coding, but ${resolved.display} is a ${resolved.element.type}; end the path at a Coding's code, such as one ending in coding.code, or remove system`,
           at,
         });
       } else if (ownSystem !== undefined && ownSystem !== raw.system) {

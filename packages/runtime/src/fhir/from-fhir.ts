@@ -107,9 +107,12 @@ function readField(
   const first = items[0];
   if (first === undefined) {
     if (field.optional) return null;
+    const system = codingSystemOf(field);
+    const only =
+      system === undefined ? '' : `; the path reads only an element with system ${system}`;
     throw errorOf(
       'fhir.missing-value',
-      'the field is required but the resource has no value there',
+      `the field is required but the resource has no value there${only}`,
     );
   }
 
@@ -118,6 +121,17 @@ function readField(
     return cloneJson(values);
   }
   return convertValue(field, first, bundle, errorOf);
+}
+
+// The system that a path selects its element by, such as the code system of a coding.
+function codingSystemOf(field: FhirFieldMapping): string | undefined {
+  for (const step of field.steps) {
+    if (step.kind !== 'where') continue;
+    for (const condition of step.conditions) {
+      if (condition.kind === 'equals' && condition.path.join('.') === 'system') return condition.value;
+    }
+  }
+  return undefined;
 }
 
 // A json field whose path ends at a repeating element, with no first() or where() after it,

@@ -547,4 +547,12 @@ describe('fromFhirResource errors', () => {
       'Encounter (no id) resourceType: expected resourceType Encounter, got Observation',
     );
   });
+
+  it('names the system when no element of it holds the value', () => {
+    const resource = { ...encounter, class: { system: 'http://example.org/visit-kinds', code: 'AMB' } };
+
+    expect(() => fromFhirResource(visitMapping, resource)).toThrow(
+      `Encounter/v1 class.code (field "mode"): the field is required but the resource has no value there; the path reads only an element with system ${actCode}`,
+    );
+  });
 });
