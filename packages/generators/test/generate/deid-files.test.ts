@@ -159,11 +159,25 @@ describe('generateDeidFiles', () => {
     expect(index).toContain("    rule: { field: 'postalCode', action: 'zip3', kind: 'geographic', model: undefined },");
   });
 
-  it('writes one override per mapped field', () => {
+  it('writes an override per mapped field', () => {
     const overrides = linesOf(files, 'deid/index.ts').filter((line) => line.startsWith('    rule: '));
-    const mappedFields = (clinic.fhir?.mappings ?? []).flatMap((mapping) => mapping.fields);
+    // A PHI field whose path has a where(), its own or the code system's, also gets a removal
+    // of the path without its conditions.
+    const expected = (clinic.fhir?.mappings ?? []).flatMap((mapping) => {
+      const model = clinic.models.find((candidate) => candidate.name === mapping.model);
+      if (model === undefined) throw new Error(`no model ${mapping.model}`);
+      const rules = deidModelRules(model, mapping);
+      return mapping.fields.map((fieldMapping) => {
+        const action = rules.fields.find((rule) => rule.field === fieldMapping.field)?.action;
+        const isPhi = action !== 'keep' && action !== 'pseudonym';
+        const conditional =
+          fieldMapping.steps.some((step) => step.kind === 'where') || fieldMapping.system !== undefined;
+        return isPhi && conditional ? 2 : 1;
+      });
+    });
 
-    expect(overrides).toHaveLength(mappedFields.length);
+    expect(expected.filter((count) => count === 2).length).toBeGreaterThan(0);
+    expect(overrides).toHaveLength(expected.reduce((sum, count) => sum + count, 0));
   });
 
   it('takes the restricted prefixes from the spec section', async () => {
