@@ -146,40 +146,64 @@ function inboundChecks(
     return [];
   }
   const checks: InboundCheckText[] = [];
-  for (const other of modelsByName.values()) {
+  for (const { other, field } of referencesTo(modelsByName).get(model.name) ?? []) {
+    if (field.name === other.organizationField) {
+      continue;
+    }
     const otherLinks = modelLinks(other, subject);
     const linked = linkExpressions(other, otherLinks, subject);
-    for (const field of other.fields) {
-      if (field.references !== model.name || field.name === other.organizationField) {
-        continue;
-      }
-      const isPatientLink = field.name === other.patientField;
-      // A patient link is checked against the patient's organization only when the record
-      // stores its own; one that takes its organization from the patient moves with it.
-      const ownOrganization =
-        otherLinks.kind === 'linked' &&
-        otherLinks.organization !== undefined &&
-        otherLinks.organization !== 'through-patient';
-      const samePatient = !isPatientLink && links.kind === 'linked' && links.patient !== undefined;
-      const sameOrganization = isPatientLink ? ownOrganization : true;
-      if (!samePatient && !sameOrganization) {
-        continue;
-      }
-      const self = other.name === model.name;
-      const conditions = [
-        samePatient ? differs(linked.patient) : undefined,
-        sameOrganization ? differs(linked.organization) : undefined,
-      ].filter((condition) => condition !== undefined);
-      const key = `${recordAlias}.${quoteIdentifier(primaryKeyField(other).column)}`;
-      const sql =
-        `SELECT 1 FROM ${quoteIdentifier(other.table)} AS ${recordAlias} ` +
-        `WHERE ${column(field)} = ? AND (${conditions.join(' OR ')})` +
-        (self ? ` AND ${key} <> ?` : '') +
-        ' LIMIT 1';
-      checks.push({ model: other.name, field: field.name, sql, samePatient, sameOrganization, self });
+    const isPatientLink = field.name === other.patientField;
+    // A patient link is checked against the patient's organization only when the record
+    // stores its own; one that takes its organization from the patient moves with it.
+    const ownOrganization =
+      otherLinks.kind === 'linked' &&
+      otherLinks.organization !== undefined &&
+      otherLinks.organization !== 'through-patient';
+    const samePatient = !isPatientLink && links.kind === 'linked' && links.patient !== undefined;
+    const sameOrganization = isPatientLink ? ownOrganization : true;
+    if (!samePatient && !sameOrganization) {
+      continue;
     }
+    const self = other.name === model.name;
+    const conditions = [
+      samePatient ? differs(linked.patient) : undefined,
+      sameOrganization ? differs(linked.organization) : undefined,
+    ].filter((condition) => condition !== undefined);
+    const key = `${recordAlias}.${quoteIdentifier(primaryKeyField(other).column)}`;
+    const sql =
+      `SELECT 1 FROM ${quoteIdentifier(other.table)} AS ${recordAlias} ` +
+      `WHERE ${column(field)} = ? AND (${conditions.join(' OR ')})` +
+      (self ? ` AND ${key} <> ?` : '') +
+      ' LIMIT 1';
+    const check = { model: other.name, field: field.name, sql };
+    checks.push({ ...check, samePatient, sameOrganization, self });
   }
   return checks;
+}
+
+const referenceIndexes = new WeakMap<
+  ReadonlyMap<string, ModelIR>,
+  Map<string, { readonly other: ModelIR; readonly field: FieldIR }[]>
+>();
+
+/** Indexes the reference fields of every model by the model they name, once per spec. */
+function referencesTo(
+  modelsByName: ReadonlyMap<string, ModelIR>,
+): Map<string, { readonly other: ModelIR; readonly field: FieldIR }[]> {
+  let index = referenceIndexes.get(modelsByName);
+  if (index === undefined) {
+    index = new Map();
+    for (const other of modelsByName.values()) {
+      for (const field of other.fields) {
+        if (field.references === undefined) continue;
+        const list = index.get(field.references) ?? [];
+        list.push({ other, field });
+        index.set(field.references, list);
+      }
+    }
+    referenceIndexes.set(modelsByName, index);
+  }
+  return index;
 }
 
 /** A condition that a link holds another value than a new, non-null one: two parameters. */
