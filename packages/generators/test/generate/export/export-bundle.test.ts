@@ -10,6 +10,7 @@ import {
   type ExportCode,
   type ExportWorld,
 } from './support/export-project.js';
+import { caught } from '../support/caught.js';
 
 const valley = { id: 'c0a80001-0000-4000-8000-000000000001', name: 'Valley', npi: '1234567890' };
 const harbor = { id: 'c0a80002-0000-4000-8000-000000000002', name: 'Harbor', npi: '2345678901' };
@@ -100,15 +101,6 @@ beforeEach(() => {
 function exportAs(role: string, patientId: string, type?: 'collection' | 'searchset') {
   const options = type === undefined ? {} : { type };
   return code.exportPatient(world.repositories, requestAs(role), patientId, options);
-}
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
 }
 
 function resources(bundle: fhir4.Bundle): fhir4.FhirResource[] {

@@ -9,6 +9,7 @@ import {
   type Values,
 } from './support/clinic.js';
 import { ada, analyst, grace, phiValues, seedPeople, uuid, valley } from './support/records.js';
+import { caught } from '../support/caught.js';
 
 let code: GeneratedCode;
 let clinic: Clinic;
@@ -37,15 +38,6 @@ beforeEach(() => {
   seedPeople(clinic);
   clinic.seed('Patient', 'patients', young);
 });
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('repository reads by a de-identified role', () => {
   it('return the Safe Harbor projection of the granted fields', () => {

@@ -23,6 +23,7 @@ import {
   uuid,
   valley,
 } from './support/records.js';
+import { caught } from '../support/caught.js';
 
 /**
  * Builds the access spec with a registrar, who has the nurse's grants with scope `all`, so that
@@ -62,15 +63,6 @@ beforeEach(() => {
   clinic = openClinic(code);
   seedPeople(clinic);
 });
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function storedRow(table: string, id: string): Values | undefined {
   return selectRows(clinic.database, table, 'id', id)[0];

@@ -18,6 +18,7 @@ import {
   seedPeople,
   valley,
 } from './support/records.js';
+import { caught } from '../support/caught.js';
 
 let code: GeneratedCode;
 let clinic: Clinic;
@@ -30,15 +31,6 @@ beforeEach(() => {
   clinic = openClinic(code);
   seedPeople(clinic);
 });
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('repository get', () => {
   it('gives a nurse the detail view of a patient of her organization', () => {

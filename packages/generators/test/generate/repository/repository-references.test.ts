@@ -24,6 +24,7 @@ import {
   uuid,
   valley,
 } from './support/records.js';
+import { caught } from '../support/caught.js';
 
 /**
  * Builds the access spec with a referring organization on encounters, and a registrar who has
@@ -99,15 +100,6 @@ beforeEach(() => {
   clinic.seed('Encounter', 'encounters', encounter(katherineEncounter, katherine, valley.id));
   clinic.seed('Encounter', 'encounters', encounter(graceEncounter, grace, harbor.id));
 });
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function note(id: string, patient: Values, encounterId: string): Values {
   return {

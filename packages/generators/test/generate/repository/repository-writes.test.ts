@@ -20,6 +20,7 @@ import {
   uuid,
   valley,
 } from './support/records.js';
+import { caught } from '../support/caught.js';
 
 let code: GeneratedCode;
 let clinic: Clinic;
@@ -32,15 +33,6 @@ beforeEach(() => {
   clinic = openClinic(code);
   seedPeople(clinic);
 });
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function storedRow(table: string, id: string): Values | undefined {
   return selectRows(clinic.database, table, 'id', id)[0];
