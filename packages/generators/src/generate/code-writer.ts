@@ -124,23 +124,23 @@ export class CodeWriter {
     return this.#tail.endsWith('\n');
   }
 
-  /** Writes each line of the text, indenting a line that starts with a character. */
+  /**
+   * Writes each line of the text, indented. As CodeBlockWriter does, a text without a line
+   * break is indented even when empty, while the empty lines of a longer text are not.
+   */
   #writeIndenting(text: string): void {
     if (!text.includes('\n')) {
       this.#writeLinePart(text);
       return;
     }
     const lines = text.split(/\r?\n/);
-    for (let index = 0; index < lines.length; index++) {
+    for (const [index, line] of lines.entries()) {
       if (index > 0) {
         this.#push('\n');
       }
-      const line = lines[index] ?? '';
-      // An empty text still indents the line, as CodeBlockWriter does.
-      if (line.length === 0 && lines.length > 1) {
-        continue;
+      if (line.length > 0) {
+        this.#writeLinePart(line);
       }
-      this.#writeLinePart(line);
     }
   }
 

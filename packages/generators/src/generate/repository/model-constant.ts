@@ -115,43 +115,34 @@ function sqlLines(sql: RepositorySqlText, pad: string): string[] {
     }
   }
   lines.push(...objectLines('scopes', scopes, pad));
-  if (sql.referencedBy.length > 0) {
-    const checks = sql.referencedBy.flatMap((check) => inboundLines(check, `${pad}${indent}`));
-    lines.push(`${pad}referencedBy: [`, ...checks, `${pad}],`);
-  }
-  if (sql.references.length > 0) {
-    const checks = sql.references.flatMap((check) => referenceLines(check, `${pad}${indent}`));
-    lines.push(`${pad}references: [`, ...checks, `${pad}],`);
-  }
+  lines.push(...checkListLines('referencedBy', sql.referencedBy, pad));
+  lines.push(...checkListLines('references', sql.references, pad));
   return lines;
 }
 
-function inboundLines(check: InboundCheckText, pad: string): string[] {
-  const inner = `${pad}${indent}`;
-  return [
-    `${pad}{`,
-    `${inner}model: ${quoteString(check.model)},`,
-    `${inner}field: ${quoteString(check.field)},`,
-    ...printStringLines('sql: ', check.sql, ',', inner.length).map((line) => `${inner}${line}`),
-    `${inner}samePatient: ${String(check.samePatient)},`,
-    `${inner}sameOrganization: ${String(check.sameOrganization)},`,
-    `${inner}self: ${String(check.self)},`,
-    `${pad}},`,
-  ];
-}
-
-function referenceLines(check: ReferenceCheckText, pad: string): string[] {
-  const inner = `${pad}${indent}`;
-  return [
-    `${pad}{`,
-    `${inner}field: ${quoteString(check.field)},`,
-    `${inner}target: ${quoteString(check.target)},`,
-    `${inner}column: ${quoteString(check.column)},`,
-    ...printStringLines('sql: ', check.sql, ',', inner.length).map((line) => `${inner}${line}`),
-    `${inner}samePatient: ${String(check.samePatient)},`,
-    `${inner}sameOrganization: ${String(check.sameOrganization)},`,
-    `${pad}},`,
-  ];
+/**
+ * Prints a list of reference checks, one object per check with its properties in order, or
+ * nothing when the list is empty. A long SQL text breaks over lines.
+ */
+function checkListLines(
+  key: string,
+  checks: readonly (ReferenceCheckText | InboundCheckText)[],
+  pad: string,
+): string[] {
+  if (checks.length === 0) {
+    return [];
+  }
+  const item = `${pad}${indent}`;
+  const inner = `${item}${indent}`;
+  const objects = checks.flatMap((check) => {
+    const properties = Object.entries(check).flatMap(([name, value]) =>
+      typeof value === 'string'
+        ? printStringLines(`${name}: `, value, ',', inner.length).map((line) => `${inner}${line}`)
+        : [`${inner}${name}: ${String(value)},`],
+    );
+    return [`${item}{`, ...properties, `${item}},`];
+  });
+  return [`${pad}${key}: [`, ...objects, `${pad}],`];
 }
 
 /** Prints `key: {}` for no entries, else the entries one per line inside braces. */
