@@ -142,7 +142,7 @@ function findField(
   return field;
 }
 
-/** The code system of a mapped field: a `code` field's own, else the mapping's. */
+/** Returns the code system of a mapped field: a `code` field's own, else the mapping's. */
 function codeSystemOf(field: FieldIR | undefined, raw: RawFieldMapping): string | undefined {
   return (field?.type === 'code' ? field.system : undefined) ?? raw.system;
 }

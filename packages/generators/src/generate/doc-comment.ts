@@ -19,7 +19,7 @@ export function docComment(text: string, indentWidth: number): string[] {
 }
 
 // Control characters, line terminators and the bidirectional controls, which can make a
-// comment or a file name read differently from what the compiler sees.
+// comment or a file name display differently from the text that the compiler reads.
 const invisiblePattern =
   /[\u0000-\u001f\u007f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 

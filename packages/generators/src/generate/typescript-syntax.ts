@@ -6,8 +6,8 @@ const identifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 // Quotes, backslashes, control characters, line terminators and surrogates.
 const needsEscapePattern = /['"\\\u0000-\u001f\u007f\u2028\u2029\ud800-\udfff]/;
 
-// What each kind of literal escapes. With the `u` flag a surrogate pair is one code point, so
-// the surrogate range matches lone surrogates only.
+// The characters that each kind of string literal escapes. With the `u` flag a surrogate pair
+// is one code point, so the surrogate range matches lone surrogates only.
 const escapeInSingleQuotes = /['\\\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udfff]/gu;
 const escapeInDoubleQuotes = /["\\\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udfff]/gu;
 

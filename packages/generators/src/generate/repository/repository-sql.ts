@@ -154,7 +154,7 @@ function inboundChecks(
     const linked = linkExpressions(other, otherLinks, subject);
     const isPatientLink = field.name === other.patientField;
     // A patient link is checked against the patient's organization only when the record
-    // stores its own; one that takes its organization from the patient moves with it.
+    // stores its own. A record that takes its organization from the patient moves with it.
     const ownOrganization =
       otherLinks.kind === 'linked' &&
       otherLinks.organization !== undefined &&
@@ -206,7 +206,10 @@ function referencesTo(
   return index;
 }
 
-/** A condition that a link holds another value than a new, non-null one: two parameters. */
+/**
+ * Builds the condition that a link differs from a new link that is not null. The new link is
+ * bound twice, as two parameters.
+ */
 function differs(expression: string): string {
   return `(? IS NOT NULL AND ${expression} IS NOT NULL AND ${expression} <> ?)`;
 }
@@ -214,9 +217,8 @@ function differs(expression: string): string {
 /**
  * Builds the checks of the fields that reference another model, other than the patient and
  * organization links, which writes check on their own. A write may only name a record that
- * exists; a record other than an organization must belong to the same organization as the
- * record written, and, when it has a patient, to the same patient: a note cannot point at a
- * visit of another patient.
+ * exists. A record other than an organization must belong to the organization of the record
+ * written, and to its patient when it has one, so a note cannot point at another patient's visit.
  */
 function referenceChecks(
   model: ModelIR,

@@ -231,8 +231,8 @@ export interface InboundCheck {
 
 /**
  * A field that names a record of another model, other than the patient and organization links.
- * A write may only name a record that exists; unless it is an organization, it must belong to
- * the organization of the record written, and to its patient when it has one.
+ * A write may only name a record that exists. Unless that record is an organization, it must
+ * belong to the organization of the record written, and to its patient when it has one.
  */
 export interface ReferenceCheck {
   readonly field: string;
@@ -854,8 +854,8 @@ export class RecordStore<Row, Input, Changes, Key extends SqlValue> {
    * record to another patient or organization, the stored references too. Returns the first
    * field that names a missing record (\`reference-not-found\`), a record of another
    * organization (\`reference-out-of-scope\`) or of another patient
-   * (\`reference-other-patient\`), with that detail; null when every reference passes. Runs
-   * after the input check, and passes a record that names itself, as a parent link may.
+   * (\`reference-other-patient\`), with that detail. Returns null when every reference passes.
+   * Runs after the input check, and passes a record that names itself, as a parent link may.
    */
   #referenceDenial(
     values: Values,

@@ -147,7 +147,7 @@ describe('references of an insert', () => {
     ]);
   });
 
-  it("rejects a note that names another organization's encounter", () => {
+  it("rejects another organization's encounter", () => {
     const id = uuid(3, '4');
 
     const error = caught(() =>
@@ -237,7 +237,7 @@ describe('references of an update', () => {
     clinic.seed('ClinicalNote', 'clinical_notes', note(noteId, ada, adaEncounter));
   });
 
-  it("rejects pointing a note at another patient's encounter", () => {
+  it("rejects repointing to another patient", () => {
     const error = caught(() =>
       clinic
         .repository('ClinicalNote')
